@@ -1,0 +1,130 @@
+/**
+ * The shape of a message catalogue: every text a reader can see, in one place per language.
+ * Texts are plain (no HTML, no Markdown): each adapter escapes and decorates them itself.
+ * Texts that take values are functions, so a translation can reorder them.
+ */
+import type { ListCommand, ProblemAnswer, ProblemCode } from '../answers/answer.js';
+import { en } from './en.js';
+import { zh } from './zh.js';
+
+export type Language = 'zh' | 'en';
+
+/** One command as shown in /help and in the client's command menu. */
+export interface CommandHelp {
+  /** Without the slash, `a-z0-9_` (Telegram's rule for setMyCommands). */
+  command: string;
+  /** Short description for the menu (1–256 characters). */
+  description: string;
+  /** A complete example the reader can copy, e.g. `/search 医保`. */
+  example: string;
+}
+
+/** What a results header needs to say (mirrors the fields of a `ResultsAnswer`). */
+export interface ResultsHeading {
+  command: ListCommand;
+  query: string;
+  county: string | null;
+  total: number;
+  page: number;
+  pageCount: number;
+}
+
+export interface Messages {
+  language: Language;
+
+  /** Three lines on what the bot does, shown by /start before the command list. */
+  greeting: string;
+  /** The heading above the command list in /help and /start. */
+  helpTitle: string;
+  /** Every command, in menu order, with an example (subscription commands included). */
+  commands: readonly CommandHelp[];
+  /** Closing line of /help (tips: plain text is a search, syntax). */
+  helpFooter: string;
+
+  /** Problem texts, one per `ProblemCode` of the core. */
+  problem: Record<ProblemCode, (problem: ProblemAnswer) => string>;
+
+  /** Title of a result list: search query, latest, or the county. */
+  listTitle(heading: ResultsHeading): string;
+  /** "找到 N 篇，第 p/P 页". */
+  resultsHeader(total: number, page: number, pageCount: number): string;
+  /** First line when a search found nothing. */
+  noResults(query: string, county: string | null): string;
+  /** Lead-in for close words that do match something. */
+  suggestionsLead: string;
+  /** Lead-in for the county list after a failed search. */
+  browseCountiesLead: string;
+
+  /** Heading of the county list (/county with no name). */
+  countyListHeader: string;
+  /** When /county named something that is not a county. */
+  unknownCounty(name: string): string;
+  /** One county line or button: "开化县 12 篇". */
+  countyCount(name: string, count: number): string;
+  /** The line for items that belong to no county. */
+  cityLevelCount(count: number): string;
+  /** Hint under the county list. */
+  countyListFooter: string;
+
+  unknownCommand(command: string): string;
+  rateLimited: string;
+  expired: string;
+  apology: string;
+  /** Inline mode: title of the single hint entry when the query is empty or matched nothing. */
+  inlineHint(query: string): string;
+  /** Inline mode: description of that hint entry. */
+  inlineHintDescription: string;
+
+  labels: {
+    previousPage: string;
+    nextPage: string;
+    readFull: string;
+    fullText: string;
+    /** Photographer credit suffix: "张三 摄". */
+    photographer: string;
+    /** Where a county would be, for a city-level item. */
+    cityLevel: string;
+    /** The county button/filter for all city-level items. */
+    cityWide: string;
+    undated: string;
+    keywords: string;
+    summary: string;
+    /** Author line prefix. */
+    author: string;
+    photo: string;
+  };
+
+  /** A page date `YYYY-MM-DD` as the reader reads dates; null → the undated label. */
+  formatDate(isoDate: string | null): string;
+  /** Byline: "作者：张三、李四". */
+  byline(authors: readonly string[]): string;
+  /** Photo credit: "张三 王五 摄". */
+  photoCredit(photographers: readonly string[]): string;
+  /** Button label to read result number `n` (1-based on the page). */
+  readButton(n: number, title: string): string;
+  /** Marker on the continuation messages of a long article: "（续 2/3）". */
+  articlePart(part: number, parts: number): string;
+  /** The list joiner: "、" in Chinese, ", " in English. */
+  listSeparator: string;
+}
+
+/**
+ * The catalogue for a Telegram `language_code`: English for `en`, `en-US`…, Simplified Chinese otherwise.
+ * @example messagesFor(ctx.from?.language_code).greeting
+ */
+export function messagesFor(languageCode?: string | null): Messages {
+  return languageCode && /^en\b/i.test(languageCode) ? en : zh;
+}
+
+/** The catalogues by language, e.g. to set the command menu for each. */
+export const catalogues: Readonly<Record<Language, Messages>> = { zh, en };
+
+/** Plain-text /help: title, one line per command with its example, footer. Shared by both adapters. */
+export function helpText(messages: Messages): string {
+  const lines = messages.commands.map((c) => `/${c.command} — ${c.description}  ${exampleLabel(messages)}${c.example}`);
+  return [messages.helpTitle, ...lines, '', messages.helpFooter].join('\n');
+}
+
+function exampleLabel(messages: Messages): string {
+  return messages.language === 'zh' ? '例：' : 'e.g. ';
+}
