@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createSegmenter } from '../../src/text/segmenter.js';
+import { readSeedText } from './seed-articles.js';
+
+// nodejieba's dictionary is process-wide and inserted words stay for the life of the process, so
+// the test without user words must run before any segmenter in this file inserts them.
+describe('createSegmenter', () => {
+  it('splits 池淮镇星新社区 wrongly without the place names', () => {
+    const seg = createSegmenter();
+    const words = seg.cut('位于开化县池淮镇星新社区的共富工坊里');
+    expect(words).not.toContain('池淮镇');
+    expect(words).not.toContain('星新社区');
+    expect(words).toContain('镇星');
+  });
+
+  it('keeps 池淮镇 and 星新社区 whole once they are added as words', () => {
+    const seg = createSegmenter({ words: ['池淮镇', '星新社区'] });
+    expect(seg.cut('池淮镇星新社区')).toEqual(['池淮镇', '星新社区']);
+    expect(seg.cut('位于开化县池淮镇星新社区的共富工坊里')).toEqual(
+      expect.arrayContaining(['开化县', '池淮镇', '星新社区']),
+    );
+    expect(seg.cutForSearch('开化县池淮镇星新社区')).toEqual(
+      expect.arrayContaining(['开化', '开化县', '池淮镇', '社区', '星新社区']),
+    );
+  });
+
+  it('keeps the inserted words for later segmenters, since jieba is loaded once per process', () => {
+    const again = createSegmenter();
+    expect(again.cut('池淮镇星新社区')).toEqual(['池淮镇', '星新社区']);
+  });
+
+  it('normalises its input: traditional, full-width and upper case text gives the same words', () => {
+    const seg = createSegmenter();
+    expect(seg.cut('醫保')).toEqual(seg.cut('医保'));
+    expect(seg.cut('住院ＤＲＧｓ運行管理')).toEqual(seg.cut('住院drgs运行管理'));
+    expect(seg.cut('住院DRGs运行管理')).toContain('drgs');
+    expect(seg.normalize('醫保ＤＲＧｓ')).toBe('医保drgs');
+  });
+
+  it('drops whitespace and keeps unknown words together (HMM on)', () => {
+    const seg = createSegmenter();
+    const words = seg.cut('  汪水玉　立刻想到\n共享菜园  ');
+    expect(words.every((w) => w.trim() === w && w !== '')).toBe(true);
+    expect(words).toContain('汪水玉');
+    expect(seg.cut('')).toEqual([]);
+    expect(seg.cutForSearch('   ')).toEqual([]);
+  });
+
+  it('indexes finer than it queries: cutForSearch adds the sub-words of long words', () => {
+    const seg = createSegmenter();
+    const coarse = seg.cut('衢州市医疗保障局出台意见');
+    const fine = seg.cutForSearch('衢州市医疗保障局出台意见');
+    expect(fine.length).toBeGreaterThan(coarse.length);
+    expect(fine).toEqual(expect.arrayContaining(['衢州', '医疗', '保障']));
+  });
+
+  it('ignores empty and blank user words', () => {
+    expect(() => createSegmenter({ words: ['', '  ', '常山县'] })).not.toThrow();
+  });
+
+  it('segments the whole seed page without losing text', () => {
+    const seg = createSegmenter();
+    const text = readSeedText();
+    const words = seg.cut(text);
+    expect(words.join('')).toBe(seg.normalize(text).replace(/\s+/g, ''));
+  });
+});
