@@ -11,12 +11,33 @@ const DAMPING = 0.85;
 const ITERATIONS = 40;
 /** Lead bias: the score of the sentence at position i is multiplied by 1 / (1 + LEAD_DECAY * i). */
 const LEAD_DECAY = 0.25;
+/** A sentence that is only a quotation (“…”) says less out of context: its score is multiplied by this. */
+const QUOTE_ONLY_FACTOR = 0.75;
 /** A sentence sharing more than this share of its words with a chosen one repeats it. */
 const MAX_OVERLAP = 0.5;
-/** Sentences scoring under this share of the best one are not worth adding. */
-const MIN_RELATIVE_SCORE = 0.3;
+/**
+ * The first sentence taken must score at least this share of the best one: when none does and
+ * fits, the best one is cut at a clause rather than replaced by a weak sentence that fits.
+ */
+const MIN_LEAD_SCORE = 0.5;
+/** Further sentences scoring under this share of the best one are not worth adding. */
+const MIN_EXTRA_SCORE = 0.3;
 /** A cut at a clause boundary must keep at least this share of the limit, else try smaller marks. */
 const MIN_CLAUSE_SHARE = 0.4;
+
+/**
+ * Words every news story repeats (当地 “负责人表示”, “今年以来”): they would link unrelated sentences
+ * and make boilerplate look central, so sentence similarity ignores them. Not stop words: a
+ * reader may still search for them.
+ */
+const NEWS_BOILERPLATE = new Set(
+  (
+    '近日 日前 目前 今年 今年以来 近年来 以来 当前 此前 之前 下一步 同时 其中 截至 截至目前 ' +
+    '相关 负责人 表示 介绍 指出 说 称 记者 笔者 据 统计 据统计 据悉 据了解 ' +
+    '工作 进行 开展 通过 进一步 不断 积极 全力 努力 持续 加快 推进 推动 实现 有效 ' +
+    '一 二 三 个 多 余 万 亿 元 年 月 日 名 件 项 次'
+  ).split(/\s+/),
+);
 
 interface Sentence {
   text: string;
@@ -47,7 +68,7 @@ export function summarize(paragraphs: string[], seg: Segmenter, options: { maxCh
   let length = 0;
   for (const i of byScore) {
     if (chosen.length === MAX_SENTENCES) break;
-    if (scores[i]! < scores[best]! * MIN_RELATIVE_SCORE) break;
+    if (scores[i]! < scores[best]! * (chosen.length === 0 ? MIN_LEAD_SCORE : MIN_EXTRA_SCORE)) break;
     const sentence = sentences[i]!;
     if (length + sentence.text.length > maxChars) continue;
     if (chosen.some((j) => overlap(sentence.words, sentences[j]!.words) > MAX_OVERLAP)) continue;
@@ -61,18 +82,49 @@ export function summarize(paragraphs: string[], seg: Segmenter, options: { maxCh
     .join('');
 }
 
+/**
+ * The units a summary is made of: sentences, except that a quotation spanning several sentences
+ * stays one unit (a summary never opens a quote it does not close), and so does a quotation with
+ * the short attribution after it (“…。”学校相关负责人表示。).
+ */
 function readSentences(paragraphs: string[], seg: Segmenter): Sentence[] {
   const sentences: Sentence[] = [];
   for (const paragraph of paragraphs) {
+    const units: string[] = [];
+    let openQuotes = 0;
     for (const raw of splitSentences(paragraph)) {
       const text = raw.trim();
       if (text === '') continue;
-      const words = new Set(seg.cut(text).filter((w) => !isStopWord(w)));
+      const last = units.length - 1;
+      const joins = openQuotes > 0 || /…$/.test(units[last] ?? '') || isAttribution(units[last] ?? '', text);
+      if (last >= 0 && joins) units[last] += text;
+      else units.push(text);
+      openQuotes = Math.max(0, openQuotes + quoteBalance(text));
+    }
+    for (const text of units) {
+      const words = new Set(seg.cut(text).filter((w) => !isStopWord(w) && !NEWS_BOILERPLATE.has(w) && !/^[\d.%]+$/.test(w)));
       sentences.push({ text, position: sentences.length, words });
     }
   }
   return sentences;
 }
+
+/** Opening minus closing double quotes (“ ” and 「 」). */
+function quoteBalance(text: string): number {
+  let balance = 0;
+  for (const ch of text) {
+    if (ch === '“' || ch === '「') balance++;
+    else if (ch === '”' || ch === '」') balance--;
+  }
+  return balance;
+}
+
+/** A short “who said it” sentence right after a quotation. */
+function isAttribution(previous: string, text: string): boolean {
+  return /[”」]$/.test(previous) && text.length <= 30 && !/[“「]/.test(text) && ATTRIBUTION.test(text);
+}
+
+const ATTRIBUTION = /(说|表示|介绍|指出|称|认为|坦言|直言|说道|告诉记者|感慨道?)[。！]?$/;
 
 /** TextRank scores (weighted PageRank over sentence similarity), times the lead bias. */
 function rankSentences(sentences: Sentence[]): number[] {
@@ -88,7 +140,10 @@ function rankSentences(sentences: Sentence[]): number[] {
     }
     rank = next;
   }
-  return rank.map((r, i) => r / (1 + LEAD_DECAY * i));
+  return rank.map((r, i) => {
+    const quoteOnly = /^[“「]/.test(sentences[i]!.text) && /[”」]$/.test(sentences[i]!.text);
+    return (r / (1 + LEAD_DECAY * i)) * (quoteOnly ? QUOTE_ONLY_FACTOR : 1);
+  });
 }
 
 /** TextRank's sentence similarity: shared words over the log of the sentence lengths. */
@@ -116,18 +171,36 @@ function cutAtClause(text: string, maxChars: number): string {
   if (text.length <= maxChars) return text;
   const room = maxChars - 1; // the … takes one character
   if (room <= 0) return '…'.slice(0, maxChars);
-  // Strong clause marks first; 、 (inside a list) only when no strong mark keeps enough text.
-  for (const marks of [/[，；：,;:]/, /[，；：、,;:]/]) {
-    for (let i = room; i >= Math.ceil(room * MIN_CLAUSE_SHARE); i--) {
-      if (marks.test(text[i]!)) return text.slice(0, i) + '…';
+  const depth = quoteDepths(text);
+  const longEnough = Math.ceil(room * MIN_CLAUSE_SHARE);
+  // Best: a strong mark outside quotes; then any strong mark; then 、 (inside a list); then any
+  // boundary at all, however early, before giving up and cutting hard.
+  const passes: Array<{ marks: RegExp; from: number; outsideQuotes: boolean }> = [
+    { marks: /[，；：,;:]/, from: longEnough, outsideQuotes: true },
+    { marks: /[，；：,;:]/, from: longEnough, outsideQuotes: false },
+    { marks: /[，；：、,;:]/, from: longEnough, outsideQuotes: false },
+    { marks: /[，；：、,;:]/, from: 1, outsideQuotes: false },
+  ];
+  for (const { marks, from, outsideQuotes } of passes) {
+    for (let i = room; i >= from; i--) {
+      if (marks.test(text[i]!) && (!outsideQuotes || depth[i] === 0)) return text.slice(0, i) + '…';
     }
-  }
-  for (let i = Math.ceil(room * MIN_CLAUSE_SHARE) - 1; i > 0; i--) {
-    if (/[，；：、,;:]/.test(text[i]!)) return text.slice(0, i) + '…';
   }
   // No clause boundary fits: cut hard, without splitting a surrogate pair.
   let end = room;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return text.slice(0, end) + '…';
+}
+
+/** How many quotations (“…”, 「…」, 《…》) are open at each index. */
+function quoteDepths(text: string): number[] {
+  const depths: number[] = [];
+  let depth = 0;
+  for (const ch of text) {
+    if (ch === '“' || ch === '「' || ch === '《') depth++;
+    if (ch === '”' || ch === '」' || ch === '》') depth = Math.max(0, depth - 1);
+    for (let k = 0; k < ch.length; k++) depths.push(depth);
+  }
+  return depths;
 }
