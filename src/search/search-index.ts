@@ -1,0 +1,353 @@
+/**
+ * The full-text index over indexed items: MiniSearch with jieba as the tokenizer.
+ *
+ * How Chinese query and text are made to meet when jieba cuts them differently:
+ * - the text is cut finer (cutForSearch: long words and their sub-words) than the query (cut);
+ * - every title and body also gets character bigrams, a field that matches whatever the cut;
+ * - place names from the gazetteer are user words of the segmenter (its `words` option);
+ * - a word found whole in the headline, or with all its bigrams in the body, multiplies the score.
+ * A query word matches an item when all its jieba words are among the item's words, or all its
+ * bigrams among the item's bigrams. Several words must all match; only when no item has them all
+ * do items with some of them come back, marked `partial`.
+ */
+import MiniSearch, { type MatchInfo, type Query, type SearchResult } from 'minisearch';
+import type { MarkedText } from '../answers/answer.js';
+import type { IndexedItem } from '../pages/item.js';
+import type { Segmenter } from '../text/segmenter.js';
+import { characterGrams, isSingleHan } from './character-grams.js';
+import { bestSnippet, highlightNeedles, markText } from './highlight.js';
+import type { ParsedQuery } from './query.js';
+import { analyzeQuery, contentWords, type QueryTerm, type QueryTerms } from './query-terms.js';
+
+export interface RankedHit {
+  id: string;
+  score: number;
+  /** True for the fallback when no item has every word: this item has only some of them. */
+  partial: boolean;
+}
+
+export type IndexField = 'title' | 'subtitle' | 'body' | 'titleGrams' | 'bodyGrams';
+
+export interface SearchIndexOptions {
+  /** Index character bigrams as the fallback fields. Default true. */
+  grams?: boolean;
+  /** Weight of each field in the score. */
+  fieldBoost?: Partial<Record<IndexField, number>>;
+  /** Score multipliers for a query word found whole in the headline/subheadline, or in the body. */
+  verbatimBoost?: { title?: number; body?: number };
+  /** Longest snippet, in characters, before it is cut around the match. Default 120. */
+  snippetMaxChars?: number;
+}
+
+export interface SearchIndex {
+  /** Adds items; an item whose id is already indexed replaces the old one. */
+  add(entries: IndexedItem[]): void;
+  /** Removes items by id; unknown ids are ignored. */
+  remove(ids: string[]): void;
+  /** Every matching item, best first (ties: newer first). The county filter applies on top of the query's own. */
+  search(query: ParsedQuery, filter?: { county?: string | null }): RankedHit[];
+  /** The headline with matches marked, and the best matching body sentence. */
+  highlight(entry: IndexedItem, query: ParsedQuery): { title: MarkedText; snippet: MarkedText | null };
+  /** Queries close to this one that do find something, best first (at most five). */
+  suggest(query: ParsedQuery): string[];
+  /** Which of these items the query matches, as `search` would (all words; no partial fallback). */
+  matches(query: ParsedQuery, ids: string[]): string[];
+  /** How many items are indexed. */
+  readonly size: number;
+}
+
+const DEFAULT_FIELD_BOOST: Record<IndexField, number> = {
+  title: 4,
+  subtitle: 2.5,
+  body: 1,
+  titleGrams: 2,
+  bodyGrams: 0.5,
+};
+const DEFAULT_VERBATIM_BOOST = { title: 2, body: 1.5 };
+const DEFAULT_SNIPPET_MAX_CHARS = 120;
+const MAX_SUGGESTIONS = 5;
+
+const WORD_FIELDS: IndexField[] = ['title', 'subtitle', 'body'];
+const GRAM_FIELDS: IndexField[] = ['titleGrams', 'bodyGrams'];
+/** Joins pre-cut terms into one field string; it never occurs in text jieba returns as a word. */
+const TERM_SEPARATOR = '\u0000';
+/** Scores closer than this (relatively) are a tie, so float noise does not beat recency. */
+const TIE_EPSILON = 1e-9;
+
+/** What MiniSearch stores per item: the terms, cut once per field before it sees them. */
+type IndexDocument = { id: string } & Record<IndexField, string>;
+
+interface Candidate {
+  id: string;
+  score: number;
+  order: number;
+  partial: boolean;
+  /** How many query words it matched (for ranking the partial fallback). */
+  matched: number;
+}
+
+/**
+ * Creates an empty index. The segmenter normalises and cuts both the items and the queries.
+ *
+ * @example
+ * const index = createSearchIndex(createSegmenter({ words: placeWords(gazetteer) }));
+ * index.add(entries);
+ * index.search(parseQuery('停车场 江山', (w) => resolveCounty(gazetteer, w)));
+ */
+export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = {}): SearchIndex {
+  const useGrams = options.grams ?? true;
+  const fieldBoost = { ...DEFAULT_FIELD_BOOST, ...options.fieldBoost };
+  const verbatimBoost = { ...DEFAULT_VERBATIM_BOOST, ...options.verbatimBoost };
+  const snippetMaxChars = options.snippetMaxChars ?? DEFAULT_SNIPPET_MAX_CHARS;
+  const fields = useGrams ? [...WORD_FIELDS, ...GRAM_FIELDS] : WORD_FIELDS;
+
+  const entries = new Map<string, IndexedItem>();
+  /** Normalised headline + subheadline, short enough to keep: exact headline checks cost nothing. */
+  const headings = new Map<string, string>();
+  const mini = new MiniSearch<IndexDocument>({
+    fields,
+    tokenize: (text) => (text === '' ? [] : text.split(TERM_SEPARATOR)),
+    processTerm: (term) => term,
+    // Query terms are built already cut and normalised: each query string is one term.
+    searchOptions: { tokenize: (term) => [term], processTerm: (term) => term, boost: fieldBoost },
+  });
+
+  const indexWords = (text: string): string => contentWords(seg.cutForSearch(text)).join(TERM_SEPARATOR);
+
+  const toDocument = (entry: IndexedItem): IndexDocument => {
+    const { item } = entry;
+    const heading = seg.normalize(`${item.title}\n${item.subtitle ?? ''}`);
+    headings.set(item.id, heading);
+    const body = item.paragraphs.join('\n');
+    return {
+      id: item.id,
+      title: indexWords(item.title),
+      subtitle: indexWords(item.subtitle ?? ''),
+      body: indexWords(body),
+      titleGrams: useGrams ? characterGrams(heading).join(TERM_SEPARATOR) : '',
+      bodyGrams: useGrams ? characterGrams(seg.normalize(body)).join(TERM_SEPARATOR) : '',
+    };
+  };
+
+  /** Exact containment in the normalised text; cheap checks on the raw text first. */
+  const contains = (entry: IndexedItem, needle: string): boolean => {
+    const { item } = entry;
+    if (headings.get(item.id)?.includes(needle)) return true;
+    for (const part of item.paragraphs) {
+      if (part.includes(needle) || part.toLowerCase().includes(needle)) return true;
+      if (seg.normalize(part).includes(needle)) return true;
+    }
+    return false;
+  };
+
+  const termClause = (term: QueryTerm): Query => {
+    const words: Query = { combineWith: 'AND', fields: WORD_FIELDS, queries: term.words };
+    return { combineWith: 'OR', queries: useGrams ? [words, gramClause(term)] : [words] };
+  };
+
+  /** Items that contain an excluded word or phrase (checked exactly, among the items that might). */
+  const excludedIds = (terms: QueryTerms): Set<string> => {
+    const out = new Set<string>();
+    for (const term of terms.excluded) {
+      const candidates = useGrams && term.grams.length > 0 ? mini.search(gramClause(term)).map((r) => r.id as string) : [...entries.keys()];
+      for (const id of candidates) {
+        const entry = entries.get(id);
+        if (entry !== undefined && !out.has(id) && contains(entry, term.text)) out.add(id);
+      }
+    }
+    return out;
+  };
+
+  function gramClause(term: QueryTerm): Query {
+    return {
+    combineWith: 'AND',
+    fields: GRAM_FIELDS,
+      queries: term.grams,
+      prefix: (t: string) => isSingleHan(t),
+    };
+  }
+
+  /** Both branches of a term clause, judged from MiniSearch's match info. */
+  const termMatched = (term: QueryTerm, match: MatchInfo): boolean =>
+    term.words.every((w) => match[w]?.some((f) => f === 'title' || f === 'subtitle' || f === 'body')) ||
+    (term.grams.length > 0 && term.grams.every((g) => hasGram(match, g, null)));
+
+  const rank = (
+    terms: QueryTerms,
+    county: string | null,
+    filterCounty: string | null | undefined,
+    mode: 'all' | 'any',
+  ): Candidate[] => {
+    const positive = [...terms.words, ...terms.phrases];
+    if (positive.length === 0) return [];
+    const query: Query =
+      mode === 'all'
+        ? { combineWith: 'AND', queries: positive.map(termClause) }
+        : {
+            combineWith: 'AND',
+            queries: [{ combineWith: 'OR', queries: terms.words.map(termClause) }, ...terms.phrases.map(termClause)],
+          };
+    const excluded = excludedIds(terms);
+    const joined = positive.length > 1 ? terms.words.map((t) => t.text).join('') : null;
+    const out: Candidate[] = [];
+    for (const result of mini.search(query)) {
+      const id = result.id as string;
+      const entry = entries.get(id);
+      if (entry === undefined || excluded.has(id)) continue;
+      const itemCounty = entry.item.county;
+      if (county !== null && itemCounty !== county) continue;
+      if (filterCounty !== undefined && filterCounty !== null && itemCounty !== filterCounty) continue;
+      if (!terms.phrases.every((p) => contains(entry, p.text))) continue;
+      const heading = headings.get(id) ?? '';
+      const score = result.score * verbatimFactor(positive, heading, result, joined);
+      const matched = mode === 'any' ? terms.words.filter((t) => termMatched(t, result.match)).length : terms.words.length;
+      out.push({ id, score, order: entry.order, partial: mode === 'any', matched });
+    }
+    return out.sort(compareCandidates);
+  };
+
+  const verbatimFactor = (positive: QueryTerm[], heading: string, result: SearchResult, joined: string | null): number => {
+    let factor = 1;
+    for (const term of positive) {
+      if (heading.includes(term.text)) factor *= verbatimBoost.title;
+      else if (useGrams && !isSingleHan(term.text) && term.grams.every((g) => hasGram(result.match, g, 'bodyGrams'))) {
+        factor *= verbatimBoost.body;
+      }
+    }
+    // The words typed apart but printed together (医保 服务 → 推进医保服务) in the headline.
+    if (joined !== null && heading.includes(joined)) factor *= verbatimBoost.title;
+    return factor;
+  };
+
+  const runSearch = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): Candidate[] => {
+    const terms = analyzeQuery(seg, query);
+    const all = rank(terms, query.county, filterCounty, 'all');
+    if (all.length > 0 || !allowPartial || terms.words.length < 2) return all;
+    return rank(terms, query.county, filterCounty, 'any');
+  };
+
+  const hasHits = (raw: ParsedQuery): boolean => runSearch(raw, undefined, false).length > 0;
+
+  return {
+    get size() {
+      return entries.size;
+    },
+
+    add(newEntries) {
+      const documents: IndexDocument[] = [];
+      for (const entry of newEntries) {
+        const id = entry.item.id;
+        if (entries.has(id)) mini.discard(id);
+        entries.set(id, entry);
+        documents.push(toDocument(entry));
+      }
+      mini.addAll(documents);
+    },
+
+    remove(ids) {
+      for (const id of ids) {
+        if (!entries.has(id)) continue;
+        mini.discard(id);
+        entries.delete(id);
+        headings.delete(id);
+      }
+    },
+
+    search(query, filter) {
+      return runSearch(query, filter?.county, true).map(({ id, score, partial }) => ({ id, score, partial }));
+    },
+
+    matches(query, ids) {
+      const wanted = new Set(ids);
+      const hits = new Set(runSearch(query, undefined, false).filter((c) => wanted.has(c.id)).map((c) => c.id));
+      return ids.filter((id) => hits.has(id));
+    },
+
+    highlight(entry, query) {
+      const terms = analyzeQuery(seg, query);
+      return {
+        title: markText(entry.item.title, seg.normalize, highlightNeedles(terms)),
+        snippet: bestSnippet(entry.item.paragraphs, terms, seg.normalize, snippetMaxChars),
+      };
+    },
+
+    suggest(query) {
+      const terms = analyzeQuery(seg, query);
+      const tried = new Set<string>([normalizedQueryKey(seg, query)]);
+      const out: string[] = [];
+      const consider = (words: string[]): void => {
+        if (out.length >= MAX_SUGGESTIONS || words.length === 0) return;
+        const candidate: ParsedQuery = { ...query, words, phrases: [], excluded: query.excluded, problem: null };
+        const key = normalizedQueryKey(seg, candidate);
+        if (tried.has(key)) return;
+        tried.add(key);
+        if (hasHits(candidate)) out.push(displayQuery(candidate));
+      };
+      const typed = terms.words.map((t) => t.text);
+      // The county filter may be what leaves nothing: the same words anywhere.
+      if (query.county !== null) {
+        const anywhere = { ...query, county: null, countyWord: null };
+        if (hasHits(anywhere)) out.push(displayQuery(anywhere));
+        tried.add(normalizedQueryKey(seg, anywhere));
+      }
+      // One word too many: drop each in turn.
+      if (typed.length >= 2) for (let i = 0; i < typed.length; i++) consider(typed.filter((_, j) => j !== i));
+      // Close index words (prefix, then one or two edits away), and the word's own jieba words.
+      for (const term of terms.words) {
+        for (const close of closeTerms(term)) consider(typed.map((w) => (w === term.text ? close : w)));
+        for (const part of term.words) if (part !== term.text) consider(typed.map((w) => (w === term.text ? part : w)));
+      }
+      return out;
+    },
+  };
+
+  /** Index words near a query word, best first: prefix extensions and small edits, by score. */
+  function closeTerms(term: QueryTerm): string[] {
+    const scores = new Map<string, number>();
+    const results = mini.search(
+      { combineWith: 'OR', queries: [term.text, ...term.words] },
+      { fields: WORD_FIELDS, prefix: true, fuzzy: (t: string) => (t.length <= 3 ? 1 : 2) },
+    );
+    for (const result of results) {
+      for (const matched of Object.keys(result.match)) {
+        if (matched === term.text) continue;
+        scores.set(matched, (scores.get(matched) ?? 0) + result.score);
+      }
+    }
+    return [...scores.entries()]
+      .filter(([t]) => t.length >= 2)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, MAX_SUGGESTIONS)
+      .map(([t]) => t);
+  }
+}
+
+function hasGram(match: MatchInfo, gram: string, field: IndexField | null): boolean {
+  if (isSingleHan(gram)) {
+    // A one-character word was searched by prefix: any bigram starting with it counts.
+    for (const [term, fields] of Object.entries(match)) {
+      if (term.startsWith(gram) && fields.some((f) => (field === null ? GRAM_FIELDS.includes(f as IndexField) : f === field))) return true;
+    }
+    return false;
+  }
+  const fields = match[gram];
+  return fields !== undefined && fields.some((f) => (field === null ? GRAM_FIELDS.includes(f as IndexField) : f === field));
+}
+
+function compareCandidates(a: Candidate, b: Candidate): number {
+  if (a.matched !== b.matched) return b.matched - a.matched;
+  const tie = TIE_EPSILON * Math.max(Math.abs(a.score), Math.abs(b.score));
+  if (Math.abs(a.score - b.score) > tie) return b.score - a.score;
+  return b.order - a.order;
+}
+
+/** The query as a reader would type it again: words, then the county word. */
+function displayQuery(query: ParsedQuery): string {
+  const parts = [...query.words, ...query.phrases.map((p) => `"${p}"`), ...query.excluded.map((e) => `-${e}`)];
+  if (query.countyWord !== null && !query.words.includes(query.countyWord)) parts.push(query.countyWord);
+  return parts.join(' ');
+}
+
+function normalizedQueryKey(seg: Segmenter, query: ParsedQuery): string {
+  return seg.normalize(displayQuery(query));
+}
