@@ -1,0 +1,218 @@
+/**
+ * The Telegram adapter: thin handlers that ask the core (`Answers`) and send what the renderer
+ * makes of the answer. No text lives here (see `src/i18n/`), no formatting (see `render-html.ts`).
+ */
+import { Telegraf, TelegramError, type Context, type Middleware } from 'telegraf';
+import type { Logger } from 'pino';
+import type { Answer, ListCommand } from '../answers/answer.js';
+import type { Answers } from '../answers/answers.js';
+import { messagesFor, type Messages } from '../i18n/messages.js';
+import { decodeCallback } from './callback-data.js';
+import { systemClock, type Clock } from './clock.js';
+import { createFloodGuard } from './flood-guard.js';
+import { createQueryStore, type QueryStore } from './query-store.js';
+import { renderAnswer, renderGreeting, renderHelp, renderNotice, type TelegramMessage } from './render-html.js';
+import { INLINE_MAX_RESULTS, renderInlineResults } from './render-inline.js';
+
+/** A result list as kept server-side for its page buttons. */
+export interface StoredList {
+  command: ListCommand;
+  query: string;
+}
+
+export interface CreateBotOptions {
+  token: string;
+  /** Another Bot API server (self-hosted, or the emulator in tests); null/undefined is api.telegram.org. */
+  apiRoot?: string | null;
+  answers: Answers;
+  log: Logger;
+  clock?: Clock;
+  /**
+   * More handlers (the subscription commands of issue 5), run after /start, /help, /search, /latest,
+   * /county and before button presses, plain-text search and the unknown-command answer.
+   */
+  extensions?: ReadonlyArray<Middleware<Context>>;
+  /** Result lists kept for page buttons: how many, and for how long unused (default 10,000 and 24 h). */
+  listStore?: { capacity?: number; ttlMs?: number };
+  /** Per-user flood control: burst size and refill per second (default 5 and 1). */
+  flood?: { burst?: number; perSecond?: number };
+  /** Seconds Telegram may cache an inline answer (default 60; the index changes as pages arrive). */
+  inlineCacheSeconds?: number;
+}
+
+const SEND_EXTRA = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
+
+function extraFor(message: TelegramMessage) {
+  return message.keyboard ? { ...SEND_EXTRA, reply_markup: { inline_keyboard: message.keyboard } } : SEND_EXTRA;
+}
+
+/** The text after the command (`/search 医保` → `医保`), using the command entity's length. */
+export function commandArgument(text: string, entityLength?: number): string {
+  const length = entityLength ?? /^\/\S*/.exec(text)?.[0].length ?? 0;
+  return text.slice(length).trim();
+}
+
+function argumentOf(ctx: Context): string {
+  const message = ctx.message;
+  if (!message || !('text' in message)) return '';
+  const entity = message.entities?.[0];
+  const length = entity && entity.type === 'bot_command' && entity.offset === 0 ? entity.length : undefined;
+  return commandArgument(message.text, length);
+}
+
+function isNotModified(error: unknown): boolean {
+  return error instanceof TelegramError && error.code === 400 && /not modified/i.test(error.description);
+}
+
+/**
+ * The bot with every handler wired; start it with `startTelegram` (or feed it `handleUpdate`).
+ * @example
+ * const bot = createBot({ token, apiRoot: config.telegramApiRoot, answers: news.answers, log });
+ */
+export function createBot(options: CreateBotOptions): Telegraf {
+  const { answers, log } = options;
+  const clock = options.clock ?? systemClock;
+  const bot = new Telegraf(options.token, {
+    // Every call goes over HTTP, so its errors are seen (webhook replies would hide them).
+    telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
+  });
+  const lists: QueryStore<StoredList> = createQueryStore<StoredList>({
+    capacity: options.listStore?.capacity ?? 10_000,
+    ttlMs: options.listStore?.ttlMs ?? 24 * 60 * 60 * 1000,
+    clock,
+  });
+  const flood = createFloodGuard({ burst: options.flood?.burst ?? 5, perSecond: options.flood?.perSecond ?? 1, clock });
+  const inlineCacheSeconds = options.inlineCacheSeconds ?? 60;
+
+  const messagesOf = (ctx: Context): Messages => messagesFor(ctx.from?.language_code);
+
+  function listAnswer(list: StoredList, page: number): Answer {
+    if (list.command === 'search') return answers.search(list.query, { page });
+    if (list.command === 'latest') return answers.latest({ page });
+    return answers.county(list.query, { page });
+  }
+
+  /** Render an answer; a list with more than one page is kept so its buttons can turn pages. */
+  function render(ctx: Context, answer: Answer, list: StoredList | null, listKey?: string): TelegramMessage[] {
+    let key = listKey ?? null;
+    if (!key && list && answer.kind === 'results' && answer.pageCount > 1) key = lists.put(list);
+    return renderAnswer(answer, { messages: messagesOf(ctx), listKey: key });
+  }
+
+  async function send(ctx: Context, messages: readonly TelegramMessage[]): Promise<void> {
+    for (const message of messages) await ctx.reply(message.text, extraFor(message));
+  }
+
+  async function answerList(ctx: Context, list: StoredList): Promise<void> {
+    await send(ctx, render(ctx, listAnswer(list, 1), list));
+  }
+
+  const inPrivate = (ctx: Context): boolean => ctx.chat?.type === 'private';
+
+  // Timing and a trace of every update, at debug level.
+  bot.use(async (ctx, next) => {
+    const started = clock();
+    await next();
+    log.debug({ updateId: ctx.update.update_id, type: ctx.updateType, ms: clock() - started }, 'update handled');
+  });
+
+  // Flood control, for what this bot would answer: button presses, commands, private messages.
+  bot.use(async (ctx, next) => {
+    const from = ctx.from;
+    const text = ctx.message && 'text' in ctx.message ? ctx.message.text : null;
+    const counted = ctx.callbackQuery !== undefined || (text !== null && (text.startsWith('/') || inPrivate(ctx)));
+    if (!from || !counted) return next();
+    const verdict = flood.check(from.id);
+    if (verdict === 'allow') return next();
+    log.info({ updateId: ctx.update.update_id, userId: from.id, verdict }, 'flood control: update dropped');
+    const notice = messagesOf(ctx).rateLimited;
+    if (ctx.callbackQuery) {
+      await ctx.answerCbQuery(verdict === 'notify' ? notice : undefined);
+    } else if (verdict === 'notify') {
+      await send(ctx, [renderNotice(notice)]);
+    }
+  });
+
+  bot.start(async (ctx) => {
+    const payload = argumentOf(ctx);
+    const deepLink = /^a_([A-Za-z0-9]+)$/.exec(payload);
+    if (deepLink) return send(ctx, render(ctx, answers.article(deepLink[1]!), null));
+    return send(ctx, [renderGreeting(messagesOf(ctx))]);
+  });
+  bot.help((ctx) => send(ctx, [renderHelp(messagesOf(ctx))]));
+  bot.command('search', (ctx) => answerList(ctx, { command: 'search', query: argumentOf(ctx) }));
+  bot.command('latest', (ctx) => answerList(ctx, { command: 'latest', query: '' }));
+  bot.command('county', (ctx) => answerList(ctx, { command: 'county', query: argumentOf(ctx) }));
+
+  for (const extension of options.extensions ?? []) bot.use(extension);
+
+  bot.on('callback_query', async (ctx) => {
+    const query = ctx.callbackQuery;
+    const action = 'data' in query && typeof query.data === 'string' ? decodeCallback(query.data) : null;
+    const messages = messagesOf(ctx);
+    if (action?.kind === 'page') {
+      const list = lists.get(action.key);
+      if (!list) return void (await ctx.answerCbQuery(messages.expired));
+      await ctx.answerCbQuery();
+      const [message] = render(ctx, listAnswer(list, action.page), list, action.key);
+      if (!message) return;
+      try {
+        await ctx.editMessageText(message.text, extraFor(message));
+      } catch (error) {
+        if (isNotModified(error)) return;
+        // The message may be too old to edit: send the page as a new one instead.
+        if (error instanceof TelegramError && error.code === 400) return send(ctx, [message]);
+        throw error;
+      }
+      return;
+    }
+    if (!action) return void (await ctx.answerCbQuery(messages.expired));
+    await ctx.answerCbQuery();
+    if (action.kind === 'article') return send(ctx, render(ctx, answers.article(action.id), null));
+    if (action.kind === 'county') return answerList(ctx, { command: 'county', query: action.name });
+    return answerList(ctx, { command: 'search', query: action.query });
+  });
+
+  bot.on('inline_query', async (ctx) => {
+    const messages = messagesOf(ctx);
+    const query = ctx.inlineQuery.query.trim();
+    const page = Math.max(1, Number.parseInt(ctx.inlineQuery.offset, 10) || 1);
+    const request = { page, pageSize: INLINE_MAX_RESULTS };
+    const answer = query ? answers.search(query, request) : answers.latest(request);
+    const results = renderInlineResults(answer, { messages, botUsername: ctx.botInfo.username });
+    const nextOffset = answer.kind === 'results' && answer.page < answer.pageCount ? String(answer.page + 1) : '';
+    await ctx.answerInlineQuery(results, {
+      cache_time: inlineCacheSeconds,
+      next_offset: nextOffset,
+      ...(results.length === 0 && page === 1 ? { button: { text: messages.inlineHint(query), start_parameter: 'help' } } : {}),
+    });
+  });
+
+  bot.on('message', async (ctx) => {
+    if (!('text' in ctx.message)) return;
+    const text = ctx.message.text;
+    if (text.startsWith('/')) {
+      const command = /^\/\S*/.exec(text)?.[0] ?? '/';
+      const [, addressee] = command.split('@');
+      // In groups, a command for another bot (or for no bot in particular) is not ours to refuse.
+      if (!inPrivate(ctx) && addressee?.toLowerCase() !== ctx.botInfo.username.toLowerCase()) return;
+      return send(ctx, [renderNotice(messagesOf(ctx).unknownCommand(command.slice(0, 40)))]);
+    }
+    // Plain text is a search in a private chat; in a group the bot only answers commands.
+    if (inPrivate(ctx)) return answerList(ctx, { command: 'search', query: text.trim() });
+  });
+
+  // One error boundary: log with the update id, apologise, never rethrow (telegraf's default exits).
+  bot.catch(async (error, ctx) => {
+    log.error({ err: error, updateId: ctx.update.update_id, type: ctx.updateType }, 'telegram: handler failed');
+    const apology = messagesOf(ctx).apology;
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(apology).catch(() => undefined);
+      if (ctx.chat) await send(ctx, [renderNotice(apology)]);
+    } catch (sendError) {
+      log.warn({ err: sendError, updateId: ctx.update.update_id }, 'telegram: could not send the apology');
+    }
+  });
+
+  return bot;
+}
