@@ -20,6 +20,9 @@ const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/g;
  */
 export function decodePage(bytes: Uint8Array): DecodedPage {
   if (bytes.length === 0) return { ok: false, reason: 'empty', message: '文件为空' };
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
+  // A NUL byte outside UTF-16 means an image, an archive or a word-processor file, not a text page.
+  if (!utf16 && bytes.includes(0)) return { ok: false, reason: 'binary', message: '二进制文件，不是文本版面' };
   const decoded = decodeBytes(bytes);
   if (!decoded) return { ok: false, reason: 'undecodable', message: '无法识别的编码（不是 UTF-8 或 GB18030）' };
   const text = normaliseLineEnds(decoded.text);
@@ -45,7 +48,6 @@ function decodeBytes(bytes: Uint8Array): { text: string; encoding: PageEncoding 
   } catch {
     // Not UTF-8: the only other encoding Chinese newsrooms still produce is GB18030 (a superset of GBK).
   }
-  if (bytes.includes(0)) return null; // binary; GB18030 would "decode" it into nonsense
   const text = iconv.decode(Buffer.from(bytes), 'gb18030');
   const replaced = text.match(/\uFFFD/g)?.length ?? 0;
   if (replaced > Math.max(1, text.length * 0.01)) return null;

@@ -1,0 +1,135 @@
+/**
+ * The seeds folder → pages and items. Every `*.txt` is read, decoded and parsed; a file that is empty,
+ * binary, unreadable or makes the parser throw is skipped with one warning naming it, and the rest
+ * load. Reading order: undated pages first by file name, then dated pages by date and file name.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodePage, type PageEncoding } from './decode-page.js';
+import { assignItemIds } from './item-id.js';
+import type { Item } from './item.js';
+import { parsePage, type PageReport } from './parse-page.js';
+
+export type CountyTagger = (item: Item) => { counties: string[]; county: string | null };
+
+export interface LoadPagesOptions {
+  /** Fills `counties`/`county`; without it items stay untagged. */
+  tag?: CountyTagger;
+  /** Called once per skipped file and once per parser warning, each message naming the file. */
+  onWarning?: (message: string) => void;
+  /** Larger files are skipped (a page is ~20 KB; a 100 MB file is a mistake, not a page). */
+  maxBytes?: number;
+}
+
+export interface LoadedPage {
+  /** File name relative to the folder. */
+  file: string;
+  date: string | null;
+  encoding: PageEncoding;
+  items: Item[];
+  report: PageReport;
+}
+
+export interface SkippedPage {
+  file: string;
+  reason: 'empty' | 'binary' | 'undecodable' | 'unreadable' | 'too-large' | 'parse-error';
+  message: string;
+}
+
+export interface LoadedPages {
+  /** Pages in reading order. */
+  pages: LoadedPage[];
+  /** All items, page by page in reading order. */
+  items: Item[];
+  skipped: SkippedPage[];
+}
+
+export type PageFileResult = { ok: true; page: LoadedPage } | { ok: false; skipped: SkippedPage };
+
+const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Reads and parses one page file (also what a folder watcher calls for a new or changed file).
+ * Never throws.
+ * @example await loadPageFile('seeds', '2023-10-31.txt', { tag })
+ */
+export async function loadPageFile(dir: string, file: string, options: LoadPagesOptions = {}): Promise<PageFileResult> {
+  const skip = (reason: SkippedPage['reason'], message: string): PageFileResult => ({
+    ok: false,
+    skipped: { file, reason, message },
+  });
+  const path = join(dir, file);
+  let bytes: Buffer;
+  try {
+    const info = await stat(path);
+    if (info.size > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return skip('too-large', `文件过大（${info.size} 字节）`);
+    bytes = await readFile(path);
+  } catch (error) {
+    return skip('unreadable', `无法读取：${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const decoded = decodePage(bytes);
+  if (!decoded.ok) return skip(decoded.reason, decoded.message);
+  try {
+    const parsed = parsePage(decoded.text, file);
+    const tag = options.tag;
+    const items = tag ? parsed.items.map((item) => ({ ...item, ...tag(item) })) : parsed.items;
+    return { ok: true, page: { file, date: parsed.date, encoding: decoded.encoding, items, report: parsed.report } };
+  } catch (error) {
+    return skip('parse-error', `解析失败：${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Loads every `*.txt` page in a folder. Never throws for a bad page; throws only if the folder
+ * itself cannot be listed (the caller decides whether that is fatal).
+ * @example const { items } = await loadPages('seeds', { tag, onWarning: (m) => log.warn(m) })
+ */
+export async function loadPages(dir: string, options: LoadPagesOptions = {}): Promise<LoadedPages> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files = entries.filter((e) => !e.isDirectory() && /\.txt$/i.test(e.name)).map((e) => e.name);
+  const results = await Promise.all(files.map((file) => loadPageFile(dir, file, options)));
+  const pages: LoadedPage[] = [];
+  const skipped: SkippedPage[] = [];
+  for (const result of results) {
+    if (result.ok) pages.push(result.page);
+    else skipped.push(result.skipped);
+  }
+  skipped.sort((a, b) => compareText(a.file, b.file));
+  pages.sort(comparePages);
+  for (const s of skipped) options.onWarning?.(`跳过 ${s.file}：${s.message}`);
+  for (const page of pages) for (const w of page.report.warnings) options.onWarning?.(`${page.file}：${w}`);
+  resolveCrossPageCollisions(pages, options.onWarning);
+  const items = pages.flatMap((p) => p.items);
+  return { pages, items, skipped };
+}
+
+/** Undated pages first (by file name), then dated pages by date, then file name. */
+export function comparePages(a: { file: string; date: string | null }, b: { file: string; date: string | null }): number {
+  if (a.date !== b.date) {
+    if (a.date === null) return -1;
+    if (b.date === null) return 1;
+    return compareText(a.date, b.date);
+  }
+  return compareText(a.file, b.file);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Ids include the file name, so two pages colliding needs a 51-bit hash collision; should it ever
+ * happen the later page's item is rehashed (in reading order, so still deterministic for one folder).
+ */
+function resolveCrossPageCollisions(pages: LoadedPage[], onWarning?: (message: string) => void): void {
+  const seen = new Set<string>();
+  for (const page of pages) page.items.forEach((item, n, items) => {
+    if (!seen.has(item.id)) {
+      seen.add(item.id);
+      return;
+    }
+    const [id] = assignItemIds([{ file: item.source.file, kind: item.kind, title: item.title, text: item.paragraphs.join('') }], seen);
+    onWarning?.(`${item.source.file}：条目编号 ${item.id} 与其他版面重复，改为 ${id}`);
+    items[n] = { ...item, id: id! };
+  });
+}
