@@ -3,8 +3,8 @@
  *
  * The rule, in full:
  * 1. Find place mentions (leftmost-longest, see place-mentions.ts) in the title, subtitle and body.
- * 2. Each mention scores kind × field: a county name (江山市 or 江山) or the city 3, a town 2, a village
- *    or community 1; in the title or subtitle ×3, in the body ×1. Every mention counts.
+ * 2. Each mention scores kind × field: a county name (江山市 or 江山) 3, a town 2, a village or
+ *    community 1, the city (衢州, 衢州市) 1; in the title or subtitle ×3, in the body ×1. Every mention counts.
  * 3. `counties`: every county with a score, highest first (ties in gazetteer order).
  * 4. `county`: the top county, unless the item is city-level:
  *    - no county is mentioned (only 衢州/衢州市, or nothing), or
@@ -28,7 +28,8 @@ export interface CountyTags {
   county: string | null;
 }
 
-const KIND_WEIGHT: Record<PlaceKind, number> = { city: 3, county: 3, town: 2, village: 1 };
+// The city's name weighs least: it is part of many institutions' names (衢州开放大学, 衢州市医保局).
+const KIND_WEIGHT: Record<PlaceKind, number> = { county: 3, town: 2, village: 1, city: 1 };
 const HEADLINE_WEIGHT = 3;
 const BODY_WEIGHT = 1;
 /** The top county must score this many times the second to be the item's county. */

@@ -2,7 +2,7 @@
  * Leftmost-longest, non-overlapping dictionary matching over a character trie.
  * Scanning left to right and taking the longest name that starts at each position is what reads
  * 衢江山农 as 衢江 + 山农 (not 江山), and 衢州市衢江区 as 衢州市 + 衢江区.
- * Cost: one map lookup per character, plus a short walk where a name starts.
+ * Cost: one array lookup per character, plus a short walk where a name starts.
  */
 
 interface TrieNode<T> {
@@ -30,6 +30,8 @@ export interface NameTrie<T> {
  */
 export function createNameTrie<T>(entries: Iterable<readonly [string, T]>): NameTrie<T> {
   const root: TrieNode<T> = { next: new Map(), value: undefined };
+  // Most characters start no name: a flat table answers that faster than a Map lookup.
+  const first: Array<TrieNode<T> | undefined> = new Array<TrieNode<T> | undefined>(0x10000).fill(undefined);
   let size = 0;
   for (const [name, value] of entries) {
     if (!name) continue;
@@ -46,12 +48,13 @@ export function createNameTrie<T>(entries: Iterable<readonly [string, T]>): Name
     if (node.value === undefined) size++;
     node.value = value;
   }
+  for (const [code, child] of root.next) first[code] = child;
 
   function findAll(text: string): Array<TrieMatch<T>> {
     const matches: Array<TrieMatch<T>> = [];
     let i = 0;
     while (i < text.length) {
-      let node = root.next.get(text.charCodeAt(i));
+      let node = first[text.charCodeAt(i)];
       let bestEnd = -1;
       let best: T | undefined;
       let j = i + 1;
