@@ -22,8 +22,8 @@ export interface AnswersDeps {
   pageSize: number;
 }
 
-/** Largest page size an adapter may ask for (inline mode shows up to 50). */
-const MAX_PAGE_SIZE = 50;
+/** Largest page size an adapter may ask for (inline mode shows 50, scripts up to 100). */
+const MAX_PAGE_SIZE = 100;
 
 /**
  * @example createAnswers(deps).search('停车场 江山') // { kind: 'results', county: '江山市', … }
