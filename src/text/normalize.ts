@@ -18,25 +18,35 @@ export function createNormalizer(): (s: string) => string {
   const toSimplified = (s: string): string => fromTaiwan(fromHongKong(s));
   const charCache = new Map<string, string>();
 
+  const simplifyChar = (ch: string): string => {
+    let converted = charCache.get(ch);
+    if (converted === undefined) {
+      converted = toSimplified(ch);
+      // A conversion that changes the length (rare) would shift every later offset: keep the original.
+      if (converted.length !== ch.length) converted = ch;
+      charCache.set(ch, converted);
+    }
+    return converted;
+  };
+
   /** One code point at a time: exact correspondence, at the price of losing phrase context. */
   const simplifyCharByChar = (s: string): string => {
     let out = '';
-    for (const ch of s) {
-      let converted = charCache.get(ch);
-      if (converted === undefined) {
-        converted = toSimplified(ch);
-        // A conversion that changes the length (rare) would shift every later offset: keep the original.
-        if (converted.length !== ch.length) converted = ch;
-        charCache.set(ch, converted);
-      }
-      out += converted;
-    }
+    for (const ch of s) out += simplifyChar(ch);
     return out;
+  };
+
+  /** Whether any character would change: most text is simplified already and skips opencc. */
+  const hasTraditional = (s: string): boolean => {
+    for (const ch of s) {
+      if (ch.charCodeAt(0) >= 0x3400 && simplifyChar(ch) !== ch) return true;
+    }
+    return false;
   };
 
   return (s: string): string => {
     const folded = foldWidthAndCase(s);
-    if (!HAN_OR_COMPAT.test(folded)) return folded;
+    if (!hasTraditional(folded)) return folded;
     const simplified = toSimplified(folded);
     if (simplified.length === folded.length) return simplified;
     // Some phrase conversion changed the length: retry clause by clause so only the clauses
@@ -51,29 +61,25 @@ export function createNormalizer(): (s: string) => string {
   };
 }
 
-/** Anything opencc could change: CJK ideographs (incl. extensions) and compatibility ideographs. */
-const HAN_OR_COMPAT = /[\u3400-\u9fff\uf900-\ufaff\ud840-\ud87f]/;
-
 /** Splits before and after runs of non-Han characters; the capture group keeps the separators. */
 const CLAUSE_SPLIT = /([^\u3400-\u9fff\uf900-\ufaff\ud800-\udfff]+)/;
 
-/** Full-width ASCII → half-width and lower case, one UTF-16 unit at a time. */
+/** Full-width ASCII → half-width and lower case, keeping every UTF-16 unit in place. */
 function foldWidthAndCase(s: string): string {
+  const halfWidth = s.replace(FULL_WIDTH, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
+  const lower = halfWidth.toLowerCase();
+  // Lower-casing maps code points one by one, and only a few grow (İ → i̇): when the length is
+  // unchanged, every unit is still in place. Otherwise lower one unit at a time, keeping the growers.
+  if (lower.length === halfWidth.length) return lower;
   let out = '';
-  for (let i = 0; i < s.length; i++) {
-    let code = s.charCodeAt(i);
-    if (code >= 0xff01 && code <= 0xff5e) code -= 0xfee0;
-    else if (code === 0x3000) code = 0x20;
-    if (code >= 0x41 && code <= 0x5a) {
-      out += String.fromCharCode(code + 0x20);
-    } else if (code < 0x80) {
-      out += String.fromCharCode(code);
-    } else {
-      const ch = String.fromCharCode(code);
-      const lower = ch.toLowerCase();
-      // Some lower cases are longer (İ → i̇); a lone surrogate lowers to itself: both stay safe.
-      out += lower.length === 1 ? lower : ch;
-    }
+  for (let i = 0; i < halfWidth.length; i++) {
+    const ch = halfWidth[i]!;
+    const lowered = ch.toLowerCase();
+    out += lowered.length === 1 ? lowered : ch;
   }
   return out;
 }
+
+const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;

@@ -1,0 +1,160 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSegmenter, type Segmenter } from '../../src/text/segmenter.js';
+import { splitSentences } from '../../src/text/sentences.js';
+import { isStopWord } from '../../src/text/stop-words.js';
+import { extractKeywords, summarize } from '../../src/text/summarize.js';
+import { readSeedArticles, type SeedArticle } from './seed-articles.js';
+
+let seg: Segmenter;
+let articles: SeedArticle[];
+
+beforeAll(() => {
+  seg = createSegmenter({ words: ['池淮镇', '星新社区'] });
+  articles = readSeedArticles();
+});
+
+/** The whole sentences of an article, trimmed, as the summary may use them. */
+function sentencesOf(paragraphs: string[]): string[] {
+  return paragraphs.flatMap((p) => splitSentences(p).map((s) => s.trim()));
+}
+
+/** True when `summary` is made of whole sentences of the article, in their original order. */
+function isWholeSentences(summary: string, paragraphs: string[]): boolean {
+  const text = paragraphs.join('');
+  let rest = summary;
+  let from = 0;
+  for (const sentence of sentencesOf(paragraphs)) {
+    if (rest.startsWith(sentence)) {
+      const at = text.indexOf(sentence, from);
+      if (at < 0) return false;
+      from = at + sentence.length;
+      rest = rest.slice(sentence.length);
+    }
+  }
+  return rest === '';
+}
+
+describe('summarize', () => {
+  it('reads nine articles from the seed page', () => {
+    expect(articles).toHaveLength(9);
+  });
+
+  it('gives each seed article one to three whole sentences within 120 characters', () => {
+    for (const { title, paragraphs } of articles) {
+      const summary = summarize(paragraphs, seg, { maxChars: 120 });
+      expect(summary.length, title).toBeGreaterThan(0);
+      expect(summary.length, title).toBeLessThanOrEqual(120);
+      expect(isWholeSentences(summary, paragraphs), `${title}: ${summary}`).toBe(true);
+      expect(splitSentences(summary).length, title).toBeLessThanOrEqual(6); // 3 units, a quote may hold 2
+    }
+  });
+
+  it('stays within 60 characters when asked, cutting only at a clause with …', () => {
+    for (const { title, paragraphs } of articles) {
+      const summary = summarize(paragraphs, seg, { maxChars: 60 });
+      expect(summary.length, title).toBeLessThanOrEqual(60);
+      if (summary.endsWith('…') && !isWholeSentences(summary, paragraphs)) {
+        // A cut sentence: a prefix of one sentence, cut just before a clause mark.
+        const cut = summary.slice(0, -1);
+        const sentence = sentencesOf(paragraphs).find((s) => s.startsWith(cut));
+        expect(sentence, `${title}: ${summary}`).toBeDefined();
+        expect(sentence!.length).toBeGreaterThan(60);
+        expect(sentence![cut.length]).toMatch(/[，；：、,;:]/);
+      } else {
+        expect(isWholeSentences(summary, paragraphs), `${title}: ${summary}`).toBe(true);
+      }
+    }
+  });
+
+  it('puts the gist first: the lead of a news story is chosen when it fits', () => {
+    const parking = articles.find((a) => a.title.includes('为民解忧'))!;
+    expect(summarize(parking.paragraphs, seg, { maxChars: 120 })).toMatch(/^近日，在江山二中地下停车场项目施工现场/);
+    const migrants = articles.find((a) => a.title.includes('移民社区'))!;
+    expect(summarize(migrants.paragraphs, seg, { maxChars: 120 })).toContain('池淮镇星新社区');
+  });
+
+  it('keeps the chosen sentences in their original order and does not repeat content', () => {
+    const paragraphs = [
+      '衢州市医保局出台若干意见，推进医保服务。',
+      '衢州市医保局出台若干意见，推进医保服务，保障人民健康。',
+      '挂联工作小组共搜集到医院反馈的问题建议119条。',
+    ];
+    const summary = summarize(paragraphs, seg, { maxChars: 120 });
+    expect(summary).not.toContain('推进医保服务。衢州市医保局出台若干意见，推进医保服务');
+    const parts = splitSentences(summary);
+    const positions = parts.map((p) => paragraphs.indexOf(p));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('returns a single short paragraph (a photo caption) whole', () => {
+    const caption = '开化县重视茶产业技能人才培养，依托技能大师工作室以“师带徒”模式大力培育年轻茶人。';
+    expect(summarize([caption], seg, { maxChars: 120 })).toBe(caption);
+    expect(summarize(['  没有句号的图片说明  '], seg, { maxChars: 120 })).toBe('没有句号的图片说明');
+  });
+
+  it('cuts an over-long single sentence at the last clause boundary that fits, with …', () => {
+    const sentence =
+      '据统计，今年前三季度，智造新城规上工业实现产值1190.1亿元，同比增长4.8%；新开工市重点项目43个，累计完成投资42.8亿元，同比增长31.2%；新入库项目75个，计划固定资产投资266.8亿元，同比增长148.6%。';
+    const summary = summarize([sentence], seg, { maxChars: 60 });
+    expect(summary).toBe('据统计，今年前三季度，智造新城规上工业实现产值1190.1亿元，同比增长4.8%；新开工市重点项目43个…');
+    expect(summary.length).toBeLessThanOrEqual(60);
+  });
+
+  it('cuts hard, with …, when no clause boundary fits', () => {
+    const sentence = '先导集成电路关键材料与高端化合物半导体及器件模组项目东港片园区塔吊林立。';
+    const summary = summarize([sentence], seg, { maxChars: 10 });
+    expect(summary).toBe('先导集成电路关键材…');
+  });
+
+  it('never exceeds the limit, for any limit', () => {
+    const { paragraphs } = articles[0]!;
+    for (const maxChars of [1, 2, 5, 17, 33, 80, 200, 1000]) {
+      expect(summarize(paragraphs, seg, { maxChars }).length).toBeLessThanOrEqual(maxChars);
+    }
+    expect(summarize(paragraphs, seg, { maxChars: 0 })).toBe('');
+  });
+
+  it('returns an empty summary for empty or blank text', () => {
+    expect(summarize([], seg, { maxChars: 120 })).toBe('');
+    expect(summarize(['', '  \n'], seg, { maxChars: 120 })).toBe('');
+  });
+
+  it('does not crash on messy input (punctuation only, emoji, HTML characters)', () => {
+    expect(summarize(['。。。！！？？……'], seg, { maxChars: 120 }).length).toBeLessThanOrEqual(120);
+    expect(summarize(['<b>&amp;</b> 😀😀😀'], seg, { maxChars: 5 }).length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('extractKeywords', () => {
+  it('gives five keywords by default for each seed article: no stop words, numbers or duplicates', () => {
+    for (const { title, paragraphs } of articles) {
+      const keywords = extractKeywords(title, paragraphs, seg);
+      expect(keywords, title).toHaveLength(5);
+      expect(new Set(keywords).size).toBe(keywords.length);
+      for (const k of keywords) {
+        expect(isStopWord(k), k).toBe(false);
+        expect(k).not.toMatch(/^[\d.%]+$/);
+      }
+    }
+  });
+
+  it('honours the count and finds what the article is about', () => {
+    const medical = articles.find((a) => a.title.includes('医保'))!;
+    const keywords = extractKeywords(medical.title, medical.paragraphs, seg, 3);
+    expect(keywords).toHaveLength(3);
+    expect(keywords[0]).toBe('医保');
+    const chili = articles.find((a) => a.title.includes('鲜辣常山'))!;
+    expect(extractKeywords(chili.title, chili.paragraphs, seg)).toEqual(expect.arrayContaining(['鲜辣', '常山']));
+  });
+
+  it('boosts headline words', () => {
+    const paragraphs = ['衢州市医保局出台意见。医院反馈问题，医院解决问题，医院服务群众。'];
+    expect(extractKeywords('停车场建设', paragraphs, seg)[0]).toBe('停车场');
+  });
+
+  it('normalises its words and returns nothing for empty text', () => {
+    expect(extractKeywords('醫保服務', ['醫保醫保'], seg)).toContain('医保');
+    expect(extractKeywords('', [], seg)).toEqual([]);
+  });
+});
