@@ -66,6 +66,9 @@ const DEFAULT_FIELD_BOOST: Record<IndexField, number> = {
 const DEFAULT_VERBATIM_BOOST = { title: 2, body: 1.5 };
 const DEFAULT_SNIPPET_MAX_CHARS = 120;
 const MAX_SUGGESTIONS = 5;
+const MAX_SUGGESTION_WORDS = 4;
+/** Fuzzy search over long terms costs much and finds nothing a reader meant. */
+const MAX_FUZZY_LENGTH = 8;
 
 const WORD_FIELDS: IndexField[] = ['title', 'subtitle', 'body'];
 const GRAM_FIELDS: IndexField[] = ['titleGrams', 'bodyGrams'];
@@ -283,7 +286,8 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
         tried.add(key);
         if (hasHits(candidate)) out.push(displayQuery(candidate));
       };
-      const typed = terms.words.map((t) => t.text);
+      // Suggestions are for what a reader types, not for pasted paragraphs: a few short words at most.
+      const typed = terms.words.slice(0, MAX_SUGGESTION_WORDS).map((t) => t.text);
       // The county filter may be what leaves nothing: the same words anywhere.
       if (query.county !== null) {
         const anywhere = { ...query, county: null, countyWord: null };
@@ -293,7 +297,8 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
       // One word too many: drop each in turn.
       if (typed.length >= 2) for (let i = 0; i < typed.length; i++) consider(typed.filter((_, j) => j !== i));
       // Close index words (prefix, then one or two edits away), and the word's own jieba words.
-      for (const term of terms.words) {
+      for (const term of terms.words.slice(0, MAX_SUGGESTION_WORDS)) {
+        if (term.text.length > MAX_FUZZY_LENGTH) continue;
         for (const close of closeTerms(term)) consider(typed.map((w) => (w === term.text ? close : w)));
         for (const part of term.words) if (part !== term.text) consider(typed.map((w) => (w === term.text ? part : w)));
       }
