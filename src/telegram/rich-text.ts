@@ -43,7 +43,7 @@ export function italic(text: string): Span {
 /** Render spans as Telegram HTML; each span is wrapped on its own, so tags always nest and close. */
 export function toHtml(rich: Rich): string {
   let html = '';
-  for (const span of rich) {
+  for (const span of mergeSpans(rich)) {
     if (span.text === '') continue;
     let piece = escapeHtml(span.text);
     if (span.underline) piece = `<u>${piece}</u>`;
@@ -53,6 +53,22 @@ export function toHtml(rich: Rich): string {
     html += piece;
   }
   return html;
+}
+
+function sameStyle(a: Span, b: Span): boolean {
+  return !!a.bold === !!b.bold && !!a.italic === !!b.italic && !!a.underline === !!b.underline && a.link === b.link;
+}
+
+/** Neighbouring spans of the same style as one (shorter HTML, same text). */
+function mergeSpans(rich: Rich): Rich {
+  const out: Rich = [];
+  for (const span of rich) {
+    if (span.text === '') continue;
+    const last = out[out.length - 1];
+    if (last && sameStyle(last, span)) out[out.length - 1] = { ...last, text: last.text + span.text };
+    else out.push(span);
+  }
+  return out;
 }
 
 /** The text a reader sees (what Telegram measures against its limits). */
