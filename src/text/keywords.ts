@@ -4,14 +4,22 @@ import { isStopWord } from './stop-words.js';
 
 /** How much more a word weighs in the headline than in the body. */
 const TITLE_BOOST = 3;
+/** A compound is at most this long (智造新城, 湖镇派出所), so it stays a name, not a phrase. */
+const MAX_COMPOUND_CHARS = 6;
+/** Two words make a compound when at least this share of the uses of each are inside it. */
+const COMPOUND_SHARE = 0.7;
+/** …and the compound is used at least this many times. */
+const COMPOUND_MIN_COUNT = 3;
 
 /**
  * 3–5 keywords (default 5), most important first: TF-IDF with jieba's IDF table
  * (nodejieba.extract), headline words boosted, no stop words, no numbers, no word that repeats
- * a better one (开化 after 开化县). Fewer only when the text has fewer content words.
+ * a better one (开化 after 开化县). A word jieba splits off a name the article keeps repeating is
+ * given back whole (智造 + 新城 → 智造新城, 开放 + 大学 → 开放大学). Fewer only when the text has
+ * fewer content words.
  *
  * @example
- * extractKeywords(item.title, item.paragraphs, seg); // ['医保', '医疗机构', '挂联', …]
+ * extractKeywords(item.title, item.paragraphs, seg); // ['医保', '衢州市', '挂联', '医疗', '服务']
  */
 export function extractKeywords(title: string, paragraphs: string[], seg: Segmenter, count = 5): string[] {
   const wanted = Math.max(0, Math.floor(count));
@@ -24,7 +32,17 @@ export function extractKeywords(title: string, paragraphs: string[], seg: Segmen
   for (const { word, weight } of nodejieba.extract(body, candidates)) add(weights, word, weight);
   for (const { word, weight } of nodejieba.extract(headline, candidates)) add(weights, word, weight * TITLE_BOOST);
 
-  const ranked = [...weights.entries()]
+  const compounds = findCompounds(seg.cut(`${headline}\n${body}`));
+  const merged = new Map<string, number>();
+  for (const [word, weight] of weights) {
+    const compound = compounds.get(word);
+    const key = compound?.word ?? word;
+    // A compound weighs what its best part weighs, plus the other part's weight when it has one.
+    const partner = compound === undefined ? 0 : (weights.get(compound.partner) ?? 0);
+    merged.set(key, Math.max(merged.get(key) ?? 0, weight + partner));
+  }
+
+  const ranked = [...merged.entries()]
     .filter(([word]) => isKeyword(word))
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const keywords: string[] = [];
@@ -46,4 +64,43 @@ function isKeyword(word: string): boolean {
   // Pure numbers, amounts and percentages (1190.1, 4.8%, 30%) say nothing on their own.
   if (/^[\d.,，%％+\-]+$/.test(word)) return false;
   return /[\p{L}]/u.test(word);
+}
+
+/**
+ * For each word, the two-word compound it and its partner nearly always appear in, if any: jieba splits names it
+ * does not know (智造新城 → 智造/新城, 汪周村 → 汪/周村), and the parts make poor keywords.
+ */
+function findCompounds(words: string[]): Map<string, { word: string; partner: string }> {
+  const counts = new Map<string, number>();
+  const pairs = new Map<string, { left: string; right: string; count: number }>();
+  for (let i = 0; i < words.length; i++) {
+    const left = words[i]!;
+    counts.set(left, (counts.get(left) ?? 0) + 1);
+    const right = words[i + 1];
+    if (right === undefined || !isNamePart(left) || !isNamePart(right)) continue;
+    if (left.length + right.length > MAX_COMPOUND_CHARS) continue;
+    const key = `${left}\u0000${right}`;
+    const pair = pairs.get(key) ?? { left, right, count: 0 };
+    pair.count++;
+    pairs.set(key, pair);
+  }
+  const compounds = new Map<string, { word: string; partner: string; count: number }>();
+  for (const { left, right, count } of pairs.values()) {
+    if (count < COMPOUND_MIN_COUNT) continue;
+    // Both parts must belong to the compound: 实现 + 产值 is a phrase, 实现 is used everywhere.
+    if (count < COMPOUND_SHARE * (counts.get(left) ?? 0) || count < COMPOUND_SHARE * (counts.get(right) ?? 0)) continue;
+    for (const [part, partner] of [
+      [left, right],
+      [right, left],
+    ] as const) {
+      const best = compounds.get(part);
+      if (best === undefined || count > best.count) compounds.set(part, { word: left + right, partner, count });
+    }
+  }
+  return compounds;
+}
+
+/** A token that can be part of a name: Han characters only, not a function word. */
+function isNamePart(word: string): boolean {
+  return /^\p{Script=Han}+$/u.test(word) && !isStopWord(word);
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSegmenter } from '../../src/text/segmenter.js';
 import { readSeedText } from './seed-articles.js';
@@ -56,6 +57,19 @@ describe('createSegmenter', () => {
 
   it('ignores empty and blank user words', () => {
     expect(() => createSegmenter({ words: ['', '  ', '常山县'] })).not.toThrow();
+  });
+
+  it('never throws and never returns empty or blank words, whatever the input', () => {
+    const seg = createSegmenter();
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), (s) => {
+        for (const words of [seg.cut(s), seg.cutForSearch(s)]) {
+          if (words.some((w) => w.trim() === '')) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('segments the whole seed page without losing text', () => {

@@ -148,6 +148,15 @@ describe('extractKeywords', () => {
     expect(extractKeywords(chili.title, chili.paragraphs, seg)).toEqual(expect.arrayContaining(['鲜辣', '常山']));
   });
 
+  it('gives back whole the names jieba splits (智造/新城, 开放/大学)', () => {
+    const industry = articles.find((a) => a.title.includes('工业发展'))!;
+    const university = articles.find((a) => a.title.includes('开放大学'))!;
+    expect(extractKeywords(industry.title, industry.paragraphs, seg)[0]).toBe('智造新城');
+    const keywords = extractKeywords(university.title, university.paragraphs, seg);
+    expect(keywords).toContain('开放大学');
+    expect(keywords).not.toContain('开放');
+  });
+
   it('boosts headline words', () => {
     const paragraphs = ['衢州市医保局出台意见。医院反馈问题，医院解决问题，医院服务群众。'];
     expect(extractKeywords('停车场建设', paragraphs, seg)[0]).toBe('停车场');
