@@ -31,6 +31,12 @@ describe('createNormalizer', () => {
     expect(output.indexOf('医保')).toBe(input.indexOf('醫保'));
   });
 
+  it('falls back to one character at a time where opencc would change the length', () => {
+    // opencc maps 㗲 to an astral character (two UTF-16 units) and 二噁英 to 二𫫇英.
+    expect(normalize('醫保㗲')).toBe('医保㗲');
+    expect(normalize('醫療，二噁英。醫保')).toBe('医疗,二恶英。医保');
+  });
+
   it('never changes the length, whatever the string (lone surrogates, emoji, İ, traditional text)', () => {
     const traditional = fc.constantFrom(...'醫療藥臺灣裡著乾後發萬與學習體廠網際路ＡＢＣａｂｃ１２３　İẞ😀𠮷');
     fc.assert(
