@@ -85,14 +85,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       -- matches waiting for a daily (or on-demand) digest
       CREATE TABLE pending_items (
+        id INTEGER PRIMARY KEY,
         chat_id INTEGER NOT NULL REFERENCES chats(id) ON DELETE CASCADE,
         item_id TEXT NOT NULL,
         story_key TEXT NOT NULL,
         topic_id INTEGER NOT NULL REFERENCES topics(id) ON DELETE CASCADE,
         page TEXT NOT NULL,
         created_at INTEGER NOT NULL,
-        PRIMARY KEY (chat_id, item_id)
-      ) WITHOUT ROWID;
+        UNIQUE (chat_id, item_id)
+      );
       CREATE INDEX pending_items_story ON pending_items (chat_id, story_key);
       CREATE TABLE outbox (
         id INTEGER PRIMARY KEY,

@@ -424,7 +424,7 @@ export class SubscriptionStore {
   /** Items held for the chat's digest, in the order they were matched. */
   pendingItems(chatId: number): PendingItem[] {
     const rows = this.db
-      .prepare('SELECT * FROM pending_items WHERE chat_id = ? ORDER BY created_at, rowid')
+      .prepare('SELECT * FROM pending_items WHERE chat_id = ? ORDER BY created_at, id')
       .all(chatId) as Array<{
       chat_id: number;
       item_id: string;

@@ -70,3 +70,30 @@ export function idsRender(perMessage = 1000): Render {
     return messages;
   };
 }
+
+export interface SentMessage {
+  chatId: number;
+  text: string;
+  at: number;
+}
+
+/**
+ * A Sender that keeps what it "sent" with the fake time; `script` may fail a call by returning a
+ * SendError (or any error) for it, with the call number per chat (1-based).
+ */
+export class RecordingSender {
+  readonly sent: SentMessage[] = [];
+  readonly calls = new Map<number, number>();
+  constructor(
+    private readonly clock: { now(): number },
+    private readonly script?: (chatId: number, call: number, text: string) => Error | undefined,
+  ) {}
+
+  async send(chatId: number, message: RenderedMessage): Promise<void> {
+    const call = (this.calls.get(chatId) ?? 0) + 1;
+    this.calls.set(chatId, call);
+    const error = this.script?.(chatId, call, message.text);
+    if (error) throw error;
+    this.sent.push({ chatId, text: message.text, at: this.clock.now() });
+  }
+}
