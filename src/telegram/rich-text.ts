@@ -161,24 +161,30 @@ function lastBreak(text: string, pattern: RegExp, limit: number): number {
 }
 
 /**
- * Split one paragraph into pieces of at most `max` visible characters: at sentence ends if it can,
- * else at clause marks, else at spaces, else hard (never inside an emoji).
+ * The longest head of `rich` of at most `max` visible characters that ends at a sentence end if it
+ * can, else at a clause mark, else at a space, else hard (never inside an emoji); and the rest.
  */
+export function splitFirst(rich: Rich, max: number): [Rich, Rich] {
+  const text = visibleText(rich);
+  if (text.length <= max) return [rich, []];
+  let cut = lastBreak(text, SENTENCE_END, max);
+  if (cut <= 0) cut = lastBreak(text, CLAUSE_END, max);
+  if (cut <= 0) cut = lastBreak(text, SPACE, max);
+  if (cut <= 0) cut = safeCut(text, max);
+  if (cut <= 0) cut = Math.min(text.length, Math.max(1, max)); // a limit of 1 and an emoji: give up the pair
+  return [trimRich(sliceRich(rich, 0, cut)), trimRich(sliceRich(rich, cut, text.length))];
+}
+
+/** Split one paragraph into pieces of at most `max` visible characters (see `splitFirst`). */
 export function splitRich(rich: Rich, max: number): Rich[] {
   const pieces: Rich[] = [];
   let rest = rich;
-  while (richLength(rest) > max) {
-    const text = visibleText(rest);
-    let cut = lastBreak(text, SENTENCE_END, max);
-    if (cut <= 0) cut = lastBreak(text, CLAUSE_END, max);
-    if (cut <= 0) cut = lastBreak(text, SPACE, max);
-    if (cut <= 0) cut = safeCut(text, max);
-    if (cut <= 0) cut = Math.min(text.length, max); // max of 1 with an emoji: give up the pair
-    pieces.push(trimRich(sliceRich(rest, 0, cut)));
-    rest = trimRich(sliceRich(rest, cut, text.length));
+  while (richLength(rest) > 0) {
+    const [piece, more] = splitFirst(rest, max);
+    if (richLength(piece) > 0) pieces.push(piece);
+    rest = more;
   }
-  if (richLength(rest) > 0) pieces.push(rest);
-  return pieces.filter((p) => richLength(p) > 0);
+  return pieces;
 }
 
 /** Without leading and trailing whitespace (Telegram trims messages itself and then miscounts). */
@@ -197,19 +203,30 @@ export function packParagraphs(paragraphs: Rich[], max: number, separator = '\n\
   const messages: Rich[] = [];
   let current: Rich = [];
   let length = 0;
+  const add = (piece: Rich) => {
+    const pieceLength = richLength(piece);
+    if (length > 0 && length + separator.length + pieceLength <= max) {
+      current.push(plain(separator), ...piece);
+      length += separator.length + pieceLength;
+    } else {
+      if (length > 0) messages.push(current);
+      current = [...piece];
+      length = pieceLength;
+    }
+  };
   for (const paragraph of paragraphs.map(trimRich)) {
-    if (richLength(paragraph) === 0) continue;
-    for (const piece of splitRich(paragraph, max)) {
-      const pieceLength = richLength(piece);
-      if (length > 0 && length + separator.length + pieceLength <= max) {
-        current.push(plain(separator), ...piece);
-        length += separator.length + pieceLength;
-      } else {
-        if (length > 0) messages.push(current);
-        current = [...piece];
-        length = pieceLength;
+    let rest = paragraph;
+    if (richLength(rest) === 0) continue;
+    // A paragraph too long for any message starts in the room left in the current one.
+    const room = max - length - separator.length;
+    if (richLength(rest) > max && length > 0 && room >= Math.min(200, max / 4)) {
+      const [head, more] = splitFirst(rest, room);
+      if (richLength(head) > 0) {
+        add(head);
+        rest = more;
       }
     }
+    for (const piece of splitRich(rest, max)) add(piece);
   }
   if (length > 0) messages.push(current);
   return messages;
