@@ -26,7 +26,7 @@ const MIN_EXTRA_SCORE = 0.3;
 const MIN_CLAUSE_SHARE = 0.4;
 
 /**
- * Words every news story repeats (当地 “负责人表示”, “今年以来”): they would link unrelated sentences
+ * Words every news story repeats (“负责人表示”, “今年以来”): they would link unrelated sentences
  * and make boilerplate look central, so sentence similarity ignores them. Not stop words: a
  * reader may still search for them.
  */
@@ -39,9 +39,9 @@ const NEWS_BOILERPLATE = new Set(
   ).split(/\s+/),
 );
 
+/** A unit of the summary (a sentence, or a quotation with its attribution) and its content words. */
 interface Sentence {
   text: string;
-  position: number;
   words: Set<string>;
 }
 
@@ -49,8 +49,10 @@ interface Sentence {
  * One to three whole sentences, at most `maxChars` characters (UTF-16 units, as Telegram counts):
  * TextRank over jieba tokens (sentences are similar when they share non-stop-word tokens), with a
  * lead bias (news puts the gist first) and no repeated content; chosen sentences keep their
- * original order. Only when even the best sentence is longer than `maxChars` is it cut, at the
- * last clause boundary (，；：、) that fits, ending with …; if none fits, it is cut hard.
+ * original order. Only when the best sentence is longer than `maxChars` and no other sentence
+ * scoring at least half as well fits, the best one is cut at the last clause boundary (，；：、)
+ * that fits, preferring one outside quotes, ending with …; if none fits, it is cut hard.
+ * A quotation spanning several sentences counts as one unit, so "three" units may hold more.
  *
  * @example
  * summarize(item.paragraphs, seg, { maxChars: 120 });
@@ -103,7 +105,7 @@ function readSentences(paragraphs: string[], seg: Segmenter): Sentence[] {
     }
     for (const text of units) {
       const words = new Set(seg.cut(text).filter((w) => !isStopWord(w) && !NEWS_BOILERPLATE.has(w) && !/^[\d.%]+$/.test(w)));
-      sentences.push({ text, position: sentences.length, words });
+      sentences.push({ text, words });
     }
   }
   return sentences;
