@@ -19,34 +19,47 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
  * characterGrams('池淮镇 drgs'); // ['池淮', '淮镇', '镇', 'drgs']
  */
 export function characterGrams(text: string): string[] {
+  // Indexing runs this over every body: a code-unit loop with slices, no per-character regex.
   const out: string[] = [];
-  let hanRun = '';
-  let wordRun = '';
-  const flushHan = (): void => {
-    if (hanRun === '') return;
-    for (let i = 0; i + 1 < hanRun.length; i++) out.push(hanRun.slice(i, i + 2));
-    out.push(hanRun.slice(-1));
-    hanRun = '';
-  };
-  const flushWord = (): void => {
-    if (wordRun !== '') out.push(wordRun);
-    wordRun = '';
-  };
-  for (const ch of text) {
-    if (HAN.test(ch)) {
-      flushWord();
-      hanRun += ch;
-    } else if (WORD_CHAR.test(ch)) {
-      flushHan();
-      wordRun += ch;
-    } else {
-      flushHan();
-      flushWord();
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const kind = charKind(text, i);
+    if (kind === OTHER) {
+      i++;
+      continue;
     }
+    let end = i + 1;
+    while (end < n && charKind(text, end) === kind) end++;
+    if (kind === HAN_CHAR) {
+      for (let j = i; j + 1 < end; j++) out.push(text.slice(j, j + 2));
+      out.push(text.slice(end - 1, end));
+    } else {
+      out.push(text.slice(i, end));
+    }
+    i = end;
   }
-  flushHan();
-  flushWord();
   return out;
+}
+
+const OTHER = 0;
+const HAN_CHAR = 1;
+const WORD = 2;
+
+/** Han, other letter/digit, or neither, for the UTF-16 unit at `i` (surrogates count as letters). */
+function charKind(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) {
+    return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) ? WORD : OTHER;
+  }
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)) return HAN_CHAR;
+  if (c >= 0xd800 && c <= 0xdfff) return WORD;
+  // CJK and general punctuation, the usual non-Han characters in Chinese text.
+  if ((c >= 0x3000 && c <= 0x303f) || (c >= 0x2000 && c <= 0x206f)) return OTHER;
+  if (c >= 0xff01 && c <= 0xff65) {
+    return (c >= 0xff10 && c <= 0xff19) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a) ? WORD : OTHER;
+  }
+  return WORD_CHAR.test(text[i]!) ? WORD : OTHER;
 }
 
 /**
@@ -74,4 +87,19 @@ export function queryGrams(word: string): string[] {
 /** True for a single Han character: the one case searched by prefix among the grams. */
 export function isSingleHan(term: string): boolean {
   return term.length === 1 && HAN.test(term);
+}
+
+/** True when every character is Han: such a needle is unaffected by width and case folding. */
+export function isAllHan(text: string): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) if (charKind(text, i) !== HAN_CHAR) return false;
+  return true;
+}
+
+/** True when normalisation changed a Han character (traditional → simplified) somewhere. */
+export function hanChanged(raw: string, normalized: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    if (raw.charCodeAt(i) !== normalized.charCodeAt(i) && charKind(raw, i) === HAN_CHAR) return true;
+  }
+  return false;
 }

@@ -14,7 +14,8 @@ import MiniSearch, { type MatchInfo, type Query, type SearchResult } from 'minis
 import type { MarkedText } from '../answers/answer.js';
 import type { IndexedItem } from '../pages/item.js';
 import type { Segmenter } from '../text/segmenter.js';
-import { characterGrams, isSingleHan } from './character-grams.js';
+import { characterGrams, hanChanged, isAllHan, isSingleHan } from './character-grams.js';
+import { decodeTerm, encodeTerm } from './term-keys.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
 import { analyzeQuery, contentWords, type QueryTerm, type QueryTerms } from './query-terms.js';
@@ -107,12 +108,14 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
   const entries = new Map<string, IndexedItem>();
   /** Normalised headline + subheadline, short enough to keep: exact headline checks cost nothing. */
   const headings = new Map<string, string>();
+  /** Normalised bodies of items whose Han characters normalisation changes (traditional text). */
+  const normalizedBodies = new Map<string, string>();
   const mini = new MiniSearch<IndexDocument>({
     fields,
     tokenize: (text) => (text === '' ? [] : text.split(TERM_SEPARATOR)),
-    processTerm: (term) => term,
+    processTerm: encodeTerm,
     // Query terms are built already cut and normalised: each query string is one term.
-    searchOptions: { tokenize: (term) => [term], processTerm: (term) => term, boost: fieldBoost },
+    searchOptions: { tokenize: (term) => [term], processTerm: encodeTerm, boost: fieldBoost },
   });
 
   const indexWords = (text: string): string => contentWords(seg.cutForSearch(text)).join(TERM_SEPARATOR);
@@ -122,25 +125,33 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
     const heading = seg.normalize(`${item.title}\n${item.subtitle ?? ''}`);
     headings.set(item.id, heading);
     const body = item.paragraphs.join('\n');
+    const normalizedBody = seg.normalize(body);
+    if (hanChanged(body, normalizedBody)) normalizedBodies.set(item.id, normalizedBody);
+    else normalizedBodies.delete(item.id);
     return {
       id: item.id,
       title: indexWords(item.title),
       subtitle: indexWords(item.subtitle ?? ''),
       body: indexWords(body),
       titleGrams: useGrams ? characterGrams(heading).join(TERM_SEPARATOR) : '',
-      bodyGrams: useGrams ? characterGrams(seg.normalize(body)).join(TERM_SEPARATOR) : '',
+      bodyGrams: useGrams ? characterGrams(normalizedBody).join(TERM_SEPARATOR) : '',
     };
   };
 
-  /** Exact containment in the normalised text; cheap checks on the raw text first. */
+  /**
+   * Exact containment in the normalised text, without normalising whole bodies per query: in a
+   * simplified-Chinese body only width and case change, and those never touch Han characters, so a
+   * Han-only needle is found in the raw text as is. Bodies in traditional characters (rare) keep
+   * their normalised text.
+   */
   const contains = (entry: IndexedItem, needle: string): boolean => {
     const { item } = entry;
     if (headings.get(item.id)?.includes(needle)) return true;
-    for (const part of item.paragraphs) {
-      if (part.includes(needle) || part.toLowerCase().includes(needle)) return true;
-      if (seg.normalize(part).includes(needle)) return true;
-    }
-    return false;
+    const traditional = normalizedBodies.get(item.id);
+    if (traditional !== undefined) return traditional.includes(needle);
+    if (item.paragraphs.some((part) => part.includes(needle))) return true;
+    if (isAllHan(needle)) return false;
+    return item.paragraphs.some((part) => part.toLowerCase().includes(needle) || seg.normalize(part).includes(needle));
   };
 
   const termClause = (term: QueryTerm): Query => {
@@ -172,7 +183,7 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
 
   /** Both branches of a term clause, judged from MiniSearch's match info. */
   const termMatched = (term: QueryTerm, match: MatchInfo): boolean =>
-    term.words.every((w) => match[w]?.some((f) => f === 'title' || f === 'subtitle' || f === 'body')) ||
+    term.words.every((w) => match[encodeTerm(w)]?.some((f) => f === 'title' || f === 'subtitle' || f === 'body')) ||
     (term.grams.length > 0 && term.grams.every((g) => hasGram(match, g, null)));
 
   const rank = (
@@ -253,6 +264,7 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
         mini.discard(id);
         entries.delete(id);
         headings.delete(id);
+        normalizedBodies.delete(id);
       }
     },
 
@@ -311,10 +323,13 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
     const scores = new Map<string, number>();
     const results = mini.search(
       { combineWith: 'OR', queries: [term.text, ...term.words] },
-      { fields: WORD_FIELDS, prefix: true, fuzzy: (t: string) => (t.length <= 3 ? 1 : 2) },
+      // Lengths count the two bucket characters (see term-keys.ts); a different first character
+      // changes the bucket too, so close words keep the reader's first character.
+      { fields: WORD_FIELDS, prefix: true, fuzzy: (t: string) => (t.length <= 5 ? 1 : 2) },
     );
     for (const result of results) {
-      for (const matched of Object.keys(result.match)) {
+      for (const key of Object.keys(result.match)) {
+        const matched = decodeTerm(key);
         if (matched === term.text) continue;
         scores.set(matched, (scores.get(matched) ?? 0) + result.score);
       }
@@ -330,12 +345,12 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
 function hasGram(match: MatchInfo, gram: string, field: IndexField | null): boolean {
   if (isSingleHan(gram)) {
     // A one-character word was searched by prefix: any bigram starting with it counts.
-    for (const [term, fields] of Object.entries(match)) {
-      if (term.startsWith(gram) && fields.some((f) => (field === null ? GRAM_FIELDS.includes(f as IndexField) : f === field))) return true;
+    for (const [key, fields] of Object.entries(match)) {
+      if (decodeTerm(key).startsWith(gram) && fields.some((f) => (field === null ? GRAM_FIELDS.includes(f as IndexField) : f === field))) return true;
     }
     return false;
   }
-  const fields = match[gram];
+  const fields = match[encodeTerm(gram)];
   return fields !== undefined && fields.some((f) => (field === null ? GRAM_FIELDS.includes(f as IndexField) : f === field));
 }
 
