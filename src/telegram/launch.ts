@@ -84,24 +84,28 @@ export async function startTelegram(options: StartTelegramOptions): Promise<Tele
   }
   const polling: Polling = startPolling({ bot, log, clock, idleDelayMs: options.pollIdleDelayMs });
   let stopping = false;
+  let running = false;
   const done = polling.done.catch((error: unknown) => {
     if (stopping) return;
     const fatal = error instanceof Error ? error : new Error(String(error));
     log.fatal({ err: fatal }, fatal.message);
-    options.onFatal?.(fatal);
+    if (running) options.onFatal?.(fatal);
     throw fatal;
   });
   done.catch(() => undefined);
 
   // A conflicting instance usually answers the first poll at once: report it as a startup failure.
   let grace: NodeJS.Timeout | undefined;
-  await Promise.race([
+  const early = await Promise.race([
     polling.firstPoll,
-    new Promise<void>((resolve) => (grace = setTimeout(resolve, options.conflictGraceMs ?? 2000))),
+    new Promise<null>((resolve) => (grace = setTimeout(() => resolve(null), options.conflictGraceMs ?? 2000))),
   ]);
   clearTimeout(grace);
-  const early = await Promise.race([done.then(() => null, (error: Error) => error), Promise.resolve(undefined)]);
-  if (early) throw early;
+  if (early) {
+    await done.catch(() => undefined);
+    throw early;
+  }
+  running = true;
 
   log.info({ mode: 'polling' }, 'telegram: receiving updates by long polling');
   return {

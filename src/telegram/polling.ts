@@ -42,8 +42,8 @@ export interface PollingOptions {
 export interface Polling {
   /** Settles when polling ends: resolves after `stop()`, rejects on a fatal error (409, 401). */
   done: Promise<void>;
-  /** Resolves once the first `getUpdates` has answered (or failed). */
-  firstPoll: Promise<void>;
+  /** Resolves once the first `getUpdates` has answered: with the fatal error if it ended polling, else null. */
+  firstPoll: Promise<Error | null>;
   stop(): Promise<void>;
 }
 
@@ -66,8 +66,8 @@ export function startPolling(options: PollingOptions): Polling {
   const idleDelayMs = options.idleDelayMs ?? 1000;
   const abort = new AbortController();
   let offset = 0;
-  let markFirstPoll: () => void = () => undefined;
-  const firstPoll = new Promise<void>((resolve) => (markFirstPoll = resolve));
+  let markFirstPoll: (fatal: Error | null) => void = () => undefined;
+  const firstPoll = new Promise<Error | null>((resolve) => (markFirstPoll = resolve));
 
   async function loop(): Promise<void> {
     let failures = 0;
@@ -82,10 +82,15 @@ export function startPolling(options: PollingOptions): Polling {
         );
         failures = 0;
       } catch (error) {
-        markFirstPoll();
-        if (abort.signal.aborted) return;
-        if (error instanceof TelegramError && error.code === 409) throw new TelegramConflictError(error.description);
-        if (error instanceof TelegramError && error.code === 401) throw new TelegramUnauthorizedError(error.description);
+        if (abort.signal.aborted) return markFirstPoll(null);
+        const fatal =
+          error instanceof TelegramError && error.code === 409
+            ? new TelegramConflictError(error.description)
+            : error instanceof TelegramError && error.code === 401
+              ? new TelegramUnauthorizedError(error.description)
+              : null;
+        markFirstPoll(fatal);
+        if (fatal) throw fatal;
         const retryAfter = error instanceof TelegramError ? error.parameters?.retry_after : undefined;
         const wait = retryAfter ? retryAfter * 1000 : Math.min(30_000, 500 * 2 ** failures);
         failures += 1;
@@ -93,7 +98,7 @@ export function startPolling(options: PollingOptions): Polling {
         await sleep(wait, abort.signal);
         continue;
       }
-      markFirstPoll();
+      markFirstPoll(null);
       const last = updates[updates.length - 1];
       if (last) {
         offset = last.update_id + 1;
