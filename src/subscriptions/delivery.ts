@@ -222,6 +222,7 @@ export class DeliveryWorker {
   private async deliver(row: OutboxRow): Promise<void> {
     const { outbox, store, sender, render, clock, onEvent } = this.options;
     let messages = row.rendered;
+    let fresh: RenderedMessage[] | undefined;
     try {
       if (messages === null) {
         const rendered: unknown = await render(row.chatId, row.content, store.getChat(row.chatId));
@@ -233,7 +234,7 @@ export class DeliveryWorker {
           onEvent?.({ type: 'cancelled', outboxId: row.id, chatId: row.chatId, reason });
           return;
         }
-        outbox.saveRendered(row.id, messages, clock.now());
+        fresh = messages;
       }
     } catch (error) {
       const message = `render failed: ${(error as Error).message ?? String(error)}`;
@@ -242,7 +243,7 @@ export class DeliveryWorker {
       return;
     }
     const part = messages[row.partsSent];
-    if (part === undefined || !outbox.claim(row.id, clock.now())) return;
+    if (part === undefined || !outbox.claim(row.id, clock.now(), fresh)) return;
     // No await between the committed claim and the call: this is the whole crash window.
     let sending: Promise<void>;
     try {

@@ -111,7 +111,8 @@ export class Outbox {
         // A chat held by a 429 or a backoff keeps its new rows behind the held one.
         `INSERT INTO outbox (chat_id, kind, content, created_at, updated_at, not_before)
          VALUES (@chatId, @kind, @content, @now, @now,
-                 COALESCE((SELECT MAX(not_before) FROM outbox WHERE chat_id = @chatId AND state = 'pending'), 0))`,
+                 COALESCE((SELECT MAX(not_before) FROM outbox INDEXED BY outbox_chat
+                           WHERE chat_id = @chatId AND state = 'pending'), 0))`,
       ),
       insertItem: db.prepare(
         `INSERT OR IGNORE INTO outbox_items (chat_id, item_id, story_key, outbox_id) VALUES (?, ?, ?, ?)`,
@@ -120,7 +121,7 @@ export class Outbox {
       deleteRow: db.prepare(`DELETE FROM outbox WHERE id = ?`),
       // Per-chat order: a row is ready only when no older unfinished row of its chat exists.
       ready: db.prepare(
-        `${SELECT_ROW}
+        `SELECT o.*, c.type AS chat_type FROM outbox o INDEXED BY outbox_ready LEFT JOIN chats c ON c.id = o.chat_id
          WHERE o.state = 'pending' AND o.not_before <= ?
            AND o.chat_id NOT IN (SELECT value FROM json_each(?))
            AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.chat_id = o.chat_id
@@ -149,13 +150,13 @@ export class Outbox {
          WHERE id = ?`,
       ),
       holdChat: db.prepare(
-        `UPDATE outbox SET not_before = MAX(not_before, ?) WHERE chat_id = ? AND state = 'pending'`,
+        `UPDATE outbox INDEXED BY outbox_chat SET not_before = MAX(not_before, ?) WHERE chat_id = ? AND state = 'pending'`,
       ),
       fail: db.prepare(
         `UPDATE outbox SET state = 'failed', last_error = ?, failures = failures + 1, updated_at = ? WHERE id = ?`,
       ),
       cancelChat: db.prepare(
-        `UPDATE outbox SET state = 'cancelled', last_error = ?, updated_at = ?
+        `UPDATE outbox INDEXED BY outbox_chat SET state = 'cancelled', last_error = ?, updated_at = ?
          WHERE chat_id = ? AND state IN ('pending', 'sending')`,
       ),
       cancel: db.prepare(`UPDATE outbox SET state = 'cancelled', last_error = ?, updated_at = ? WHERE id = ?`),
@@ -222,9 +223,15 @@ export class Outbox {
     this.statements.saveRendered.run(JSON.stringify(messages), now, id);
   }
 
-  /** Mark the row as being with Telegram; committed before the API call. False if it was not pending. */
-  claim(id: number, now: number): boolean {
-    return this.statements.claim.run(now, id).changes > 0;
+  /**
+   * Mark the row as being with Telegram; committed before the API call. With `rendered`, the parts
+   * are stored in the same transaction. False if the row was not pending.
+   */
+  claim(id: number, now: number, rendered?: readonly RenderedMessage[]): boolean {
+    return this.db.transaction((): boolean => {
+      if (rendered) this.statements.saveRendered.run(JSON.stringify(rendered), now, id);
+      return this.statements.claim.run(now, id).changes > 0;
+    })();
   }
 
   /**

@@ -2,6 +2,7 @@
  * Chats, their topics and settings, and the items waiting for their digest: everything a reader
  * set up, kept in the subscriptions database. Times are epoch milliseconds passed in by the caller.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database.js';
 import { MAX_TOPIC_CHARS, topicKey } from './topic-key.js';
 
@@ -174,6 +175,8 @@ function toTopic(row: TopicRow): Topic {
  * @example const store = new SubscriptionStore(db, { digestTime: '08:00', timeZone: 'Asia/Shanghai' });
  */
 export class SubscriptionStore {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
   constructor(
     readonly db: Database,
     private readonly defaults: SettingsDefaults,
@@ -182,13 +185,23 @@ export class SubscriptionStore {
     if (!isValidTimeZone(defaults.timeZone)) throw new Error(`SubscriptionStore: bad default time zone "${defaults.timeZone}"`);
   }
 
+  /** Prepared once per SQL text: preparing costs more than running these small statements. */
+  private sql(text: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   /**
    * Make sure a chat exists (call on every command). A chat that had blocked the bot and now talks
    * to it again is active again; a chat that moved to a supergroup is not revived.
    */
   registerChat(chat: NewChat, now: number): ChatRecord {
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT INTO chats (id, type, language, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
            type = excluded.type,
@@ -198,8 +211,8 @@ export class SubscriptionStore {
            deactivated_at = CASE WHEN chats.migrated_to IS NULL THEN NULL ELSE chats.deactivated_at END`,
       )
       .run(chat.id, chat.type, chat.language ?? 'zh', now, chat.language ?? null);
-    this.db
-      .prepare(
+    this
+      .sql(
         `INSERT OR IGNORE INTO settings (chat_id, digest_time, time_zone, schedule_since) VALUES (?, ?, ?, ?)`,
       )
       .run(chat.id, this.defaults.digestTime, this.defaults.timeZone, now);
@@ -207,14 +220,14 @@ export class SubscriptionStore {
   }
 
   getChat(id: number): ChatRecord | null {
-    const row = this.db.prepare('SELECT * FROM chats WHERE id = ?').get(id) as ChatRow | undefined;
+    const row = this.sql('SELECT * FROM chats WHERE id = ?').get(id) as ChatRow | undefined;
     return row ? toChat(row) : null;
   }
 
   /** Stop sending to a chat (blocked, kicked, not found) and keep why; its topics are kept. */
   deactivateChat(id: number, reason: string, now: number): void {
-    this.db
-      .prepare('UPDATE chats SET active = 0, deactivated_reason = ?, deactivated_at = ? WHERE id = ?')
+    this
+      .sql('UPDATE chats SET active = 0, deactivated_reason = ?, deactivated_at = ? WHERE id = ?')
       .run(reason, now, id);
   }
 
@@ -228,43 +241,43 @@ export class SubscriptionStore {
       const from = this.getChat(fromId);
       if (!from || fromId === toId) return;
       if (!this.getChat(toId)) {
-        db.prepare(`INSERT INTO chats (id, type, language, created_at) VALUES (?, 'supergroup', ?, ?)`).run(
+        this.sql(`INSERT INTO chats (id, type, language, created_at) VALUES (?, 'supergroup', ?, ?)`).run(
           toId,
           from.language,
           now,
         );
       }
       // The old chat's settings win unless the new id already had its own.
-      db.prepare(
+      this.sql(
         `INSERT OR IGNORE INTO settings (chat_id, mode, digest_time, time_zone, paused, last_digest_at, schedule_since)
          SELECT ?, mode, digest_time, time_zone, paused, last_digest_at, schedule_since FROM settings WHERE chat_id = ?`,
       ).run(toId, fromId);
       // Topics the new chat already has (same key) stay; the rest move.
-      db.prepare(`UPDATE OR IGNORE topics SET chat_id = ? WHERE chat_id = ?`).run(toId, fromId);
-      db.prepare(
+      this.sql(`UPDATE OR IGNORE topics SET chat_id = ? WHERE chat_id = ?`).run(toId, fromId);
+      this.sql(
         `UPDATE OR IGNORE pending_items SET chat_id = ?,
            topic_id = COALESCE((SELECT t.id FROM topics t JOIN topics o ON o.id = pending_items.topic_id
                                 WHERE t.chat_id = ? AND t.key = o.key), topic_id)
          WHERE chat_id = ?`,
       ).run(toId, toId, fromId);
-      db.prepare(`UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?`).run(toId, fromId);
-      db.prepare(`UPDATE OR IGNORE outbox_items SET chat_id = ? WHERE chat_id = ?`).run(toId, fromId);
-      db.prepare(
+      this.sql(`UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?`).run(toId, fromId);
+      this.sql(`UPDATE OR IGNORE outbox_items SET chat_id = ? WHERE chat_id = ?`).run(toId, fromId);
+      this.sql(
         `UPDATE outbox SET chat_id = ?, updated_at = ? WHERE chat_id = ? AND state IN ('pending', 'sending', 'failed')`,
       ).run(toId, now, fromId);
       // Rows left behind were duplicates of what the new chat already had.
-      db.prepare('DELETE FROM pending_items WHERE chat_id = ?').run(fromId);
-      db.prepare('DELETE FROM topics WHERE chat_id = ?').run(fromId);
-      db.prepare(
+      this.sql('DELETE FROM pending_items WHERE chat_id = ?').run(fromId);
+      this.sql('DELETE FROM topics WHERE chat_id = ?').run(fromId);
+      this.sql(
         `UPDATE chats SET active = 0, migrated_to = ?, deactivated_reason = 'migrated to supergroup', deactivated_at = ?
          WHERE id = ?`,
       ).run(toId, now, fromId);
-      db.prepare(`UPDATE chats SET active = 1, deactivated_reason = NULL, deactivated_at = NULL WHERE id = ?`).run(toId);
+      this.sql(`UPDATE chats SET active = 1, deactivated_reason = NULL, deactivated_at = NULL WHERE id = ?`).run(toId);
     }).immediate();
   }
 
   getSettings(chatId: number): ChatSettings | null {
-    const row = this.db.prepare('SELECT * FROM settings WHERE chat_id = ?').get(chatId) as SettingsRow | undefined;
+    const row = this.sql('SELECT * FROM settings WHERE chat_id = ?').get(chatId) as SettingsRow | undefined;
     return row ? toSettings(row) : null;
   }
 
@@ -284,8 +297,8 @@ export class SubscriptionStore {
     const next = { ...current, ...patch };
     const scheduleChanged =
       next.mode !== current.mode || next.digestTime !== current.digestTime || next.timeZone !== current.timeZone;
-    this.db
-      .prepare(
+    this
+      .sql(
         `UPDATE settings SET mode = ?, digest_time = ?, time_zone = ?, paused = ?, schedule_since = ? WHERE chat_id = ?`,
       )
       .run(next.mode, next.digestTime, next.timeZone, next.paused ? 1 : 0, scheduleChanged ? now : current.scheduleSince, chatId);
@@ -301,16 +314,16 @@ export class SubscriptionStore {
     return this.db
       .transaction((): AddTopicResult => {
         if (!this.getChat(chatId)) return { kind: 'unknown-chat' };
-        const existing = this.db
-          .prepare('SELECT * FROM topics WHERE chat_id = ? AND key = ?')
+        const existing = this
+          .sql('SELECT * FROM topics WHERE chat_id = ? AND key = ?')
           .get(chatId, key) as TopicRow | undefined;
         if (existing) return { kind: 'duplicate', topic: toTopic(existing) };
-        const count = this.db.prepare('SELECT COUNT(*) AS n FROM topics WHERE chat_id = ?').get(chatId) as { n: number };
+        const count = this.sql('SELECT COUNT(*) AS n FROM topics WHERE chat_id = ?').get(chatId) as { n: number };
         if (count.n >= MAX_TOPICS_PER_CHAT) return { kind: 'limit', max: MAX_TOPICS_PER_CHAT };
-        const info = this.db
-          .prepare('INSERT INTO topics (chat_id, query, key, created_at) VALUES (?, ?, ?, ?)')
+        const info = this
+          .sql('INSERT INTO topics (chat_id, query, key, created_at) VALUES (?, ?, ?, ?)')
           .run(chatId, text, key, now);
-        const row = this.db.prepare('SELECT * FROM topics WHERE id = ?').get(info.lastInsertRowid) as TopicRow;
+        const row = this.sql('SELECT * FROM topics WHERE id = ?').get(info.lastInsertRowid) as TopicRow;
         return { kind: 'added', topic: toTopic(row) };
       })
       .immediate();
@@ -318,19 +331,19 @@ export class SubscriptionStore {
 
   /** The chat's topics, oldest first. */
   listTopics(chatId: number): Topic[] {
-    const rows = this.db.prepare('SELECT * FROM topics WHERE chat_id = ? ORDER BY id').all(chatId) as TopicRow[];
+    const rows = this.sql('SELECT * FROM topics WHERE chat_id = ? ORDER BY id').all(chatId) as TopicRow[];
     return rows.map(toTopic);
   }
 
   /** Remove one topic by id (a button); false when it was not this chat's. Its pending items go with it. */
   removeTopic(chatId: number, topicId: number): boolean {
-    return this.db.prepare('DELETE FROM topics WHERE chat_id = ? AND id = ?').run(chatId, topicId).changes > 0;
+    return this.sql('DELETE FROM topics WHERE chat_id = ? AND id = ?').run(chatId, topicId).changes > 0;
   }
 
   /** Remove a topic by its text as typed (`/unsubscribe 开化`), matched by normalised key. */
   removeTopicByQuery(chatId: number, query: string): Topic | null {
-    const row = this.db
-      .prepare('SELECT * FROM topics WHERE chat_id = ? AND key = ?')
+    const row = this
+      .sql('SELECT * FROM topics WHERE chat_id = ? AND key = ?')
       .get(chatId, topicKey(query)) as TopicRow | undefined;
     if (!row) return null;
     this.removeTopic(chatId, row.id);
@@ -339,8 +352,8 @@ export class SubscriptionStore {
 
   /** Every active chat that has at least one topic, with its settings and topics. */
   subscribers(): Subscriber[] {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT c.id AS c_id, c.type, c.language, c.active, c.deactivated_reason, c.deactivated_at, c.migrated_to,
                 c.created_at AS c_created_at, s.mode, s.digest_time, s.time_zone, s.paused,
                 s.last_digest_at AS s_last_digest_at, s.schedule_since,
@@ -394,8 +407,8 @@ export class SubscriptionStore {
 
   /** Active chats in daily mode, not paused, with their settings (for the scheduler). */
   dailyChats(): Array<{ chatId: number; settings: ChatSettings }> {
-    const rows = this.db
-      .prepare(
+    const rows = this
+      .sql(
         `SELECT s.* FROM settings s JOIN chats c ON c.id = s.chat_id
          WHERE c.active = 1 AND s.mode = 'daily' AND s.paused = 0 ORDER BY s.chat_id`,
       )
@@ -405,15 +418,15 @@ export class SubscriptionStore {
 
   /** Record that a digest ran for the chat (and all its topics) at `at`. */
   setLastDigest(chatId: number, at: number): void {
-    this.db.prepare('UPDATE settings SET last_digest_at = ? WHERE chat_id = ?').run(at, chatId);
-    this.db.prepare('UPDATE topics SET last_digest_at = ? WHERE chat_id = ?').run(at, chatId);
+    this.sql('UPDATE settings SET last_digest_at = ? WHERE chat_id = ?').run(at, chatId);
+    this.sql('UPDATE topics SET last_digest_at = ? WHERE chat_id = ?').run(at, chatId);
   }
 
   /** Hold a matched item for the chat's next digest; false when it was already held. */
   addPending(item: PendingItem): boolean {
     return (
-      this.db
-        .prepare(
+      this
+        .sql(
           `INSERT OR IGNORE INTO pending_items (chat_id, item_id, story_key, topic_id, page, created_at)
            VALUES (?, ?, ?, ?, ?, ?)`,
         )
@@ -423,8 +436,8 @@ export class SubscriptionStore {
 
   /** Items held for the chat's digest, in the order they were matched. */
   pendingItems(chatId: number): PendingItem[] {
-    const rows = this.db
-      .prepare('SELECT * FROM pending_items WHERE chat_id = ? ORDER BY created_at, id')
+    const rows = this
+      .sql('SELECT * FROM pending_items WHERE chat_id = ? ORDER BY created_at, id')
       .all(chatId) as Array<{
       chat_id: number;
       item_id: string;
@@ -444,14 +457,14 @@ export class SubscriptionStore {
   }
 
   clearPending(chatId: number, itemIds: readonly string[]): void {
-    const del = this.db.prepare('DELETE FROM pending_items WHERE chat_id = ? AND item_id = ?');
+    const del = this.sql('DELETE FROM pending_items WHERE chat_id = ? AND item_id = ?');
     for (const id of itemIds) del.run(chatId, id);
   }
 
   /** Whether the chat already has, or is about to get, this item or another version of the same story. */
   isKnownToChat(chatId: number, itemId: string, storyKey: string): boolean {
-    const row = this.db
-      .prepare(
+    const row = this
+      .sql(
         `SELECT 1 FROM deliveries WHERE chat_id = @chatId AND (item_id = @itemId OR story_key = @storyKey)
          UNION ALL SELECT 1 FROM outbox_items WHERE chat_id = @chatId AND (item_id = @itemId OR story_key = @storyKey)
          UNION ALL SELECT 1 FROM pending_items WHERE chat_id = @chatId AND (item_id = @itemId OR story_key = @storyKey)

@@ -1,0 +1,46 @@
+/**
+ * The bot's delivery side as a separate process, for the crash test: drains the outbox of the
+ * database at argv[2] through a Sender that appends each message to the file at argv[3] the moment
+ * it is called (as Telegram has it once the request is in), then answers after a short latency.
+ */
+import { appendFileSync } from 'node:fs';
+import { realSleep, systemClock } from '../../src/subscriptions/clock.js';
+import { openDatabase } from '../../src/subscriptions/database.js';
+import { DeliveryWorker, type Sender } from '../../src/subscriptions/delivery.js';
+import { Outbox } from '../../src/subscriptions/outbox.js';
+import { RateLimiter } from '../../src/subscriptions/rate-limiter.js';
+import { SubscriptionStore } from '../../src/subscriptions/store.js';
+import { DEFAULTS, idsRender } from './world.js';
+
+export function recordingSender(file: string, latencyMs: number): Sender {
+  return {
+    async send(chatId, message) {
+      appendFileSync(file, `${chatId}\t${message.text}\n`);
+      await realSleep(latencyMs);
+    },
+  };
+}
+
+export async function drainOnce(dbPath: string, recordFile: string, latencyMs: number): Promise<ReturnType<DeliveryWorker['recover']>> {
+  const db = openDatabase(dbPath);
+  const store = new SubscriptionStore(db, DEFAULTS);
+  const worker = new DeliveryWorker({
+    outbox: new Outbox(db),
+    store,
+    sender: recordingSender(recordFile, latencyMs),
+    render: idsRender(2),
+    limiter: new RateLimiter(null),
+    clock: systemClock,
+    sleep: realSleep,
+    concurrency: 8,
+  });
+  const recovery = worker.recover();
+  await worker.drain();
+  db.close();
+  return recovery;
+}
+
+if (process.argv[1]?.endsWith('crash-child.ts')) {
+  const [dbPath, recordFile, latency] = process.argv.slice(2);
+  await drainOnce(dbPath!, recordFile!, Number(latency ?? 2));
+}
