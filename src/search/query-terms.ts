@@ -6,6 +6,7 @@ import type { Segmenter } from '../text/segmenter.js';
 import { isStopWord } from '../text/stop-words.js';
 import { queryGrams } from './character-grams.js';
 import type { ParsedQuery } from './query.js';
+import { encodeTerm } from './term-keys.js';
 
 export interface QueryTerm {
   /** The word or phrase, normalised. */
@@ -14,6 +15,8 @@ export interface QueryTerm {
   words: string[];
   /** Its character bigrams (see `queryGrams`). */
   grams: string[];
+  /** The bigrams as the index spells them (see `encodeTerm`), computed once per query, not per hit. */
+  gramKeys: string[];
 }
 
 export interface QueryTerms {
@@ -29,7 +32,8 @@ export interface QueryTerms {
 export function analyzeQuery(seg: Segmenter, query: ParsedQuery): QueryTerms {
   const term = (raw: string): QueryTerm => {
     const text = seg.normalize(raw.trim());
-    return { text, words: contentWords(seg.cut(text)), grams: queryGrams(text) };
+    const grams = queryGrams(text);
+    return { text, words: contentWords(seg.cut(text)), grams, gramKeys: grams.map(encodeTerm) };
   };
   const searchable = (t: QueryTerm): boolean => t.words.length > 0;
   return {

@@ -224,7 +224,7 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
     let factor = 1;
     for (const term of positive) {
       if (heading.includes(term.text)) factor *= verbatimBoost.title;
-      else if (useGrams && !isSingleHan(term.text) && term.grams.every((g) => hasGram(result.match, g, 'bodyGrams'))) {
+      else if (useGrams && !isSingleHan(term.text) && term.gramKeys.every((k) => result.match[k]?.includes('bodyGrams'))) {
         factor *= verbatimBoost.body;
       }
     }

@@ -88,7 +88,8 @@ function measure(label: string, entries: IndexedItem[], options: SearchIndexOpti
   const parsed = QUERY_MIX.map((raw) => parseQuery(raw, corpus.resolve));
   for (const query of parsed) index.search(query); // warm up
   const times: number[] = [];
-  for (let round = 0; round < 5; round++) {
+  const rounds = Number(process.env.ROUNDS ?? 5);
+  for (let round = 0; round < rounds; round++) {
     for (const query of parsed) {
       const s = performance.now();
       index.search(query);
@@ -117,6 +118,6 @@ console.log('|---|---|---|---|---|---|---|---|---|');
 measure('seed, bigrams', corpus.entries, {});
 for (const count of counts.length > 0 ? counts : [5000]) {
   const entries = synthetic(count);
-  measure('words only', entries, { grams: false });
+  if (process.env.ONLY_BIGRAMS === undefined) measure('words only', entries, { grams: false });
   measure('words + bigrams', entries, {});
 }

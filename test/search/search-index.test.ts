@@ -240,6 +240,19 @@ describe('index maintenance', () => {
     expect(fresh.search(q('停车场 开化')).map((h) => h.id)).toEqual([target.item.id]);
   });
 
+  it('finds and excludes exactly in a body printed in traditional characters', () => {
+    const fresh = createSearchIndex(seg);
+    const base = byTitle(corpus.entries, '推进医保服务 保障人民健康');
+    const traditional = copy(base, 'trad', 99);
+    traditional.item = { ...traditional.item, title: '醫療新聞', paragraphs: ['衢州市醫療保障局推進醫保服務，住院ＤＲＧｓ運行平穩。'] };
+    fresh.add([traditional, copy(byTitle(corpus.entries, '企业诉求 直达快办'), 'plain', 1)]);
+    expect(fresh.search(q('"医保服务"')).map((h) => h.id)).toEqual(['trad']);
+    expect(fresh.search(q('"drgs运行"')).map((h) => h.id)).toEqual(['trad']);
+    expect(fresh.search(q('医保 -"医保服务"'))).toEqual([]);
+    const { snippet } = fresh.highlight(traditional, q('医保服务'));
+    expect(snippet!.marks.map(([s, e]) => snippet!.text.slice(s, e))).toEqual(['醫保服務']);
+  });
+
   it('tells which of the given items a subscription query matches', () => {
     const ids = corpus.entries.map((e) => e.item.id);
     const medical = byTitle(corpus.entries, '推进医保服务 保障人民健康').item.id;
