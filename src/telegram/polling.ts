@@ -63,7 +63,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export function startPolling(options: PollingOptions): Polling {
   const { bot, log, clock } = options;
   const timeout = options.timeoutSeconds ?? 30;
-  const idleDelayMs = options.idleDelayMs ?? 1000;
+  const idleDelayMs = options.idleDelayMs ?? 200;
   const abort = new AbortController();
   let offset = 0;
   let markFirstPoll: (fatal: Error | null) => void = () => undefined;
