@@ -10,9 +10,9 @@ export interface ArchiveSnapshot {
   /** Newest first: pages newest first, items of a page in page order. */
   readonly newest: readonly IndexedItem[];
   readonly byId: ReadonlyMap<string, IndexedItem>;
-  /** Newest first, per county name. */
+  /** Newest first, per primary county name. */
   readonly byCounty: ReadonlyMap<string, readonly IndexedItem[]>;
-  /** How many items belong to no county. */
+  /** How many items have no primary county (city-level). */
   readonly cityLevel: number;
 }
 
@@ -60,13 +60,16 @@ function buildSnapshot(entries: IndexedItem[]): ArchiveSnapshot {
   const byCounty = new Map<string, IndexedItem[]>();
   let cityLevel = 0;
   for (const entry of newest) {
-    if (entry.item.counties.length === 0) cityLevel++;
-    // An item is listed under every county it is about, not only its primary one.
-    for (const county of entry.item.counties) {
-      const list = byCounty.get(county);
-      if (list) list.push(entry);
-      else byCounty.set(county, [entry]);
+    // Listed under its primary county only, the same rule as the search's county filter, so the
+    // six counts and the city-level count add up to the whole archive.
+    const county = entry.item.county;
+    if (county === null) {
+      cityLevel++;
+      continue;
     }
+    const list = byCounty.get(county);
+    if (list) list.push(entry);
+    else byCounty.set(county, [entry]);
   }
   return { newest, byId, byCounty, cityLevel };
 }
