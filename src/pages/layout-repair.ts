@@ -38,6 +38,10 @@ export interface RepairOptions {
   minScore?: number;
   /** Minimum ratio of evidence for the target article to evidence for the host. */
   minRatio?: number;
+  /** A bigram used by h texts counts 1/h^sharing: words common to several articles say little. */
+  sharing?: number;
+  /** Evidence for an article other than the one right before the host is divided by this. */
+  distantPenalty?: number;
 }
 
 export interface RepairResult {
@@ -50,16 +54,29 @@ export interface RepairResult {
   warnings: string[];
 }
 
-const DEFAULTS: Required<RepairOptions> = { maxRun: 12, minScore: 6, minRatio: 2 };
+const DEFAULTS: Required<RepairOptions> = { maxRun: 12, minScore: 3, minRatio: 2, sharing: 4, distantPenalty: 3 };
 
-const WORD = /[\p{L}\p{N}]/u;
+/** Letters and digits, CJK included; tested by code point because this runs on every character. */
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0xff10 && code <= 0xff5a) ||
+    (code >= 0x20000 && code <= 0x3134f) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code > 0xbf && code < 0x2000 && /\p{L}/u.test(String.fromCodePoint(code)))
+  );
+}
 
 /** Adjacent letter/digit pairs: a cheap, dictionary-free stand-in for Chinese words. */
 export function bigrams(text: string): Set<string> {
   const set = new Set<string>();
   let prev = '';
   for (const ch of text) {
-    if (WORD.test(ch)) {
+    if (isWordChar(ch.codePointAt(0)!)) {
       if (prev) set.add(prev + ch);
       prev = ch;
     } else prev = '';
@@ -86,9 +103,6 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
   const blockGrams = articles.map((a) => a.blocks.map(bigrams));
   const headingGrams = articles.map((a) => bigrams(a.heading));
   const docGrams = articles.map((_, i) => union([headingGrams[i]!, ...blockGrams[i]!]));
-  const df = new Map<string, number>();
-  for (const doc of docGrams) for (const g of doc) df.set(g, (df.get(g) ?? 0) + 1);
-  const weight = (g: string): number => Math.log(1 + articles.length / (df.get(g) ?? 1));
 
   const paragraphs: string[][] = articles.map(() => []);
   // Vocabulary of each finished article, grown as runs are moved into it.
@@ -109,6 +123,12 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     }
   };
 
+  const pageGrams = union(docGrams);
+  const knownPair = (before: string, text: string): boolean => {
+    const after = firstChar(text);
+    return isWordChar(before.codePointAt(0) ?? 0) && isWordChar(after.codePointAt(0) ?? 0) && pageGrams.has(before + after);
+  };
+
   articles.forEach((article, a) => {
     const blocks = article.blocks;
     const grams = blockGrams[a]!;
@@ -116,18 +136,33 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     const hostCounts = new Map<string, number>();
     for (const set of [headingGrams[a]!, ...grams]) for (const g of set) hostCounts.set(g, (hostCounts.get(g) ?? 0) + 1);
 
+    // Which other articles use a bigram (earlier ones as finished, with what was moved into them).
+    let holdersCache = new Map<string, number[]>();
+    const holdersOf = (g: string): number[] => {
+      let list = holdersCache.get(g);
+      if (!list) {
+        list = [];
+        for (let t = 0; t < articles.length; t++) {
+          if (t !== a && (t < a ? finished[t]! : docGrams[t]!).has(g)) list.push(t);
+        }
+        holdersCache.set(g, list);
+      }
+      return list;
+    };
+
     const out = paragraphs[a]!;
     let i = 0;
     while (i < blocks.length) {
       let current = blocks[i]!;
       i++;
       while (!endsSentence(current) && i < blocks.length) {
-        const found = a > 0 ? findDisplacedRun(i) : null;
+        const found = a > 0 ? findDisplacedRun(current, i) : null;
         if (found) {
           const run = blocks.slice(i, i + found.count);
           append(found.target, run);
           for (const set of grams.slice(i, i + found.count)) for (const g of set) finished[found.target]!.add(g);
           blocksMoved += found.count;
+          holdersCache = new Map();
           i += found.count;
         }
         current += blocks[i]!;
@@ -143,31 +178,66 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     finished[a] = new Set(docGrams[a]);
 
     /** The best run starting at block `start` that belongs to an earlier article, if the evidence is clear. */
-    function findDisplacedRun(start: number): Candidate | null {
+    function findDisplacedRun(dangling: string, start: number): Candidate | null {
       let best: Candidate | null = null;
+      // Where a paragraph is cut mid-word, its two halves form a pair seen elsewhere on the page
+      // (主战|场 → 战场). If the block right after the cut completes such a pair, the text is in place.
+      const tail = lastChar(dangling);
+      const naturalJoin = knownPair(tail, blocks[start]!);
       const runCounts = new Map<string, number>();
+      // The run's paragraphs so far (block ranges), each closed by a block that ends a sentence.
+      const runParagraphs: number[][] = [];
+      let open: number[] = [];
       for (let count = 1; count <= opts.maxRun && start + count < blocks.length; count++) {
-        for (const g of grams[start + count - 1]!) runCounts.set(g, (runCounts.get(g) ?? 0) + 1);
-        if (!endsSentence(blocks[start + count - 1]!)) continue;
-        const pos = new Array<number>(a).fill(0);
-        const neg = new Array<number>(a).fill(0);
-        for (const [g, n] of runCounts) {
-          const w = weight(g);
-          // Present in the host outside this run?
-          const inHost = (hostCounts.get(g) ?? 0) > n;
-          for (let t = 0; t < a; t++) {
-            const inTarget = finished[t]!.has(g);
-            if (inTarget && !inHost) pos[t]! += w;
-            else if (inHost && !inTarget) neg[t]! += w;
-          }
+        const b = start + count - 1;
+        for (const g of grams[b]!) runCounts.set(g, (runCounts.get(g) ?? 0) + 1);
+        open.push(b);
+        if (!endsSentence(blocks[b]!)) continue;
+        runParagraphs.push(open);
+        if (naturalJoin && !knownPair(tail, blocks[start + count]!)) {
+          open = [];
+          continue;
         }
-        for (let t = 0; t < a; t++) {
-          const score = pos[t]! - neg[t]!;
-          if (!best || score > best.score || (score === best.score && t > best.target)) {
-            best = { count, target: t, score, pos: pos[t]!, neg: neg[t]! };
+        open = [];
+        // Evidence per earlier article (pos) and for the rest of the host (neg): over the whole run
+        // and per paragraph of the run. A bigram used by h texts counts 1/h^sharing.
+        const weightOf = new Map<string, number>();
+        const hostHas = new Set<string>();
+        for (const [g, n] of runCounts) {
+          const inHost = (hostCounts.get(g) ?? 0) > n; // used by the host outside this run
+          const holders = holdersOf(g).length + (inHost ? 1 : 0);
+          if (holders === 0) continue;
+          weightOf.set(g, 1 / holders ** opts.sharing);
+          if (inHost) hostHas.add(g);
+        }
+        const tally = (sets: Iterable<Set<string>>): { pos: Map<number, number>; neg: number } => {
+          const pos = new Map<number, number>();
+          let neg = 0;
+          const seen = new Set<string>();
+          for (const set of sets) {
+            for (const g of set) {
+              const w = weightOf.get(g);
+              if (w === undefined || seen.has(g)) continue;
+              seen.add(g);
+              if (hostHas.has(g)) neg += w;
+              for (const t of holdersOf(g)) if (t < a) pos.set(t, (pos.get(t) ?? 0) + w);
+            }
           }
+          return { pos, neg };
+        };
+        const whole = tally(runParagraphs.flatMap((p) => p.map((i) => grams[i]!)));
+        const each = runParagraphs.map((p) => tally(p.map((i) => grams[i]!)));
+        for (const [t, pos] of whole.pos) {
+          // Layout locality: a run that did not fit usually belongs to the article just before its
+          // host; one further back must bring correspondingly stronger evidence.
+          const score = (pos - whole.neg) / (t === a - 1 ? 1 : opts.distantPenalty);
+          if (best && (score < best.score || (score === best.score && t < best.target))) continue;
+          // Every paragraph of the run must lean to the target on its own: a strong moved paragraph
+          // must not drag the host's own paragraphs along with it.
+          if (each.every((e) => (e.pos.get(t) ?? 0) >= e.neg)) best = { count, target: t, score, pos, neg: whole.neg };
         }
       }
+
       if (!best || best.score <= 0) return null;
       if (best.score >= opts.minScore && best.pos >= opts.minRatio * best.neg) return best;
       if (best.score >= opts.minScore / 2 && best.pos >= 1.5 * best.neg) {
@@ -186,4 +256,13 @@ function union(sets: readonly Set<string>[]): Set<string> {
   const out = new Set<string>();
   for (const s of sets) for (const g of s) out.add(g);
   return out;
+}
+
+function lastChar(text: string): string {
+  const chars = [...text.trimEnd()];
+  return chars[chars.length - 1] ?? '';
+}
+
+function firstChar(text: string): string {
+  return [...text.trimStart()][0] ?? '';
 }
