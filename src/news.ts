@@ -49,6 +49,10 @@ export interface News {
   segmenter: Segmenter;
   /** Parses a query with the region's county names. */
   parseQuery(raw: string): ParsedQuery;
+  /** Which of these items a topic (in search syntax) matches, with the same semantics as /search. */
+  matchTopic(query: string, ids: string[]): string[];
+  /** How many items a topic matches now (what /subscribe reports). */
+  countMatches(query: string): number;
   /** (Re)reads one page file and swaps its items in the archive and the index. Never throws. */
   updatePage(file: string): Promise<PageUpdate>;
   stats: NewsStats;
@@ -110,5 +114,14 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     return { file, added, removed, skipped: null };
   }
 
-  return { answers, archive, index, gazetteer, segmenter, parseQuery: parse, updatePage, stats };
+  const matchTopic = (query: string, ids: string[]) => {
+    const parsed = parse(query);
+    return parsed.problem && parsed.problem !== 'too-long' ? [] : index.matches(parsed, ids);
+  };
+  const countMatches = (query: string) => {
+    const parsed = parse(query);
+    return parsed.problem && parsed.problem !== 'too-long' ? 0 : index.search(parsed).filter((hit) => !hit.partial).length;
+  };
+
+  return { answers, archive, index, gazetteer, segmenter, parseQuery: parse, matchTopic, countMatches, updatePage, stats };
 }
