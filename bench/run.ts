@@ -1,0 +1,277 @@
+/**
+ * `npm run bench`: builds (or reuses) the generated archives, measures what `openNews` does in real
+ * child processes, prints one markdown table and writes it with the machine to bench/RESULTS.md.
+ *
+ * Flags: --sizes 1000,10000,50000 (default all three) · --budget-min 9.5 (the whole run's time
+ * budget: steps that would not fit are skipped or stopped, and the table says so) ·
+ * --no-profile (skip the stage profile, run on the smallest archive) · --out bench/RESULTS.md
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { ensureArchive } from './archive-generator.js';
+import { eventOf, runChild, type ChildResult } from './child-run.js';
+import { MEASUREMENTS, cellOf, millis, seconds, type SizeFigures, type Yardstick } from './measurements.js';
+import { buildQueryMix } from './query-mix.js';
+
+interface Args {
+  sizes: number[];
+  budgetMs: number;
+  profile: boolean;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [1000, 10_000, 50_000], budgetMs: 9.5 * 60_000, profile: true, out: 'bench/RESULTS.md' };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1] ?? '';
+    if (flag === '--sizes') {
+      args.sizes = value.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+      if (args.sizes.some((n) => !Number.isInteger(n) || n < 14)) throw new Error(`bench: --sizes wants whole numbers ≥ 14, got "${value}"`);
+      i++;
+    } else if (flag === '--budget-min') {
+      args.budgetMs = Number(value) * 60_000;
+      if (!(args.budgetMs > 0)) throw new Error(`bench: --budget-min wants minutes, got "${value}"`);
+      i++;
+    } else if (flag === '--no-profile') args.profile = false;
+    else if (flag === '--out') {
+      args.out = value;
+      i++;
+    } else throw new Error(`bench: unknown flag ${flag}`);
+  }
+  return args;
+}
+
+const OUT_DIR = join('bench', 'out');
+const PROBE = 'bench/serve-probe.ts';
+const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const deadline = started + args.budgetMs;
+  const remaining = (): number => deadline - Date.now();
+  const loadBefore = os.loadavg();
+  mkdirSync(OUT_DIR, { recursive: true });
+
+  const noop = await runChild(PROBE, [], { env: { PROBE_MODE: 'noop' }, timeoutMs: 60_000 });
+  const bootMs = eventOf(noop, 'boot')?.sinceSpawnMs ?? Number.NaN;
+  log(`tsx process start (no work): ${seconds(bootMs)}`);
+
+  const figures: SizeFigures[] = [];
+  let lastCold: { size: number; ms: number } | null = null;
+  for (const size of [...args.sizes].sort((a, b) => a - b)) {
+    const t = performance.now();
+    const archive = ensureArchive(size, { outDir: OUT_DIR });
+    log(`${size} items: archive ${archive.cached ? 'cached' : `generated in ${seconds(performance.now() - t)}`} (${archive.meta.pages} pages, ${(archive.meta.bytes / 2 ** 20).toFixed(0)} MB)`);
+    const f: SizeFigures = { size, meta: archive.meta, pagesDir: archive.pagesDir, yardstick: null, cold: null, warm: null, notes: [], extra: {} };
+    figures.push(f);
+
+    const ys = await runChild('bench/segment-yardstick.ts', [archive.pagesDir], { timeoutMs: Math.max(1000, remaining()) });
+    const line = ys.events.find((e) => e.event === 'line' || 'cutMs' in e.data);
+    if (line) f.yardstick = line.data as unknown as Yardstick;
+    else f.notes.push(`yardstick failed: ${ys.timedOut ? 'out of time' : ys.stderrTail.slice(-300)}`);
+    log(`${size}: yardstick ${f.yardstick ? seconds(f.yardstick.cutMs) : 'failed'}`);
+
+    // Skip what cannot fit: a cold start is assumed to grow linearly with the archive.
+    const estimate = lastCold ? (lastCold.ms * size) / lastCold.size : 0;
+    if (estimate > remaining()) {
+      f.notes.push(`${size}: cold and warm start skipped: about ${seconds(estimate)} expected (linear from ${lastCold!.size} items), ${seconds(Math.max(0, remaining()))} left of the budget`);
+      log(f.notes[f.notes.length - 1]!);
+      continue;
+    }
+    const dataDir = join(OUT_DIR, `data-${size}-${process.pid}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    const env = { SEEDS_DIR: archive.pagesDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    try {
+      f.cold = await runChild(PROBE, [], { env: { ...env, PROBE_MODE: 'start' }, timeoutMs: Math.max(1000, remaining()) });
+      noteFailure(f, 'cold', f.cold);
+      const coldReady = eventOf(f.cold, 'searchable')?.sinceSpawnMs;
+      log(`${size}: cold start → searchable ${coldReady !== undefined ? seconds(coldReady) : 'not reached'}`);
+      if (coldReady === undefined) continue;
+      lastCold = { size, ms: coldReady };
+
+      const queriesPath = join(OUT_DIR, `queries-${size}.json`);
+      writeFileSync(queriesPath, JSON.stringify(buildQueryMix(archive.meta.samples)));
+      if (coldReady > remaining()) {
+        f.notes.push(`${size}: warm start skipped: it would take about ${seconds(coldReady)} with ${seconds(Math.max(0, remaining()))} left`);
+        log(f.notes[f.notes.length - 1]!);
+        continue;
+      }
+      f.warm = await runChild(PROBE, [], {
+        env: { ...env, PROBE_MODE: 'full', PROBE_QUERIES: queriesPath, PROBE_NEW_PAGE: archive.meta.nextPage.path, PROBE_NEW_MARKER: archive.meta.nextPage.marker },
+        timeoutMs: Math.max(1000, remaining()),
+      });
+      noteFailure(f, 'warm', f.warm);
+      log(`${size}: warm start → searchable ${seconds(eventOf(f.warm, 'searchable')?.sinceSpawnMs ?? Number.NaN)}`);
+    } finally {
+      // The probe removes the new page itself; this is for a probe that was stopped.
+      rmSync(join(archive.pagesDir, archive.meta.nextPage.file), { force: true });
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+    for (const m of MEASUREMENTS) if (m.measure) f.extra[m.name] = await m.measure(f);
+  }
+
+  let stages: StageProfile | null = null;
+  // The smallest archive: the shares of each step hardly change with size, and it keeps the run short.
+  const profileSize = Math.min(...args.sizes);
+  const profiled = figures.find((f) => f.size === profileSize);
+  if (args.profile && profiled) {
+    const expected = lastCold ? (lastCold.ms * profiled.size) / lastCold.size : 0;
+    if (expected < remaining()) stages = await profileStages(profiled, remaining());
+    else log(`stage profile skipped: about ${seconds(expected)} expected, ${seconds(Math.max(0, remaining()))} left`);
+  }
+
+  const report = renderReport(figures, { bootMs, stages, started, loadBefore, loadAfter: os.loadavg(), wallMs: Date.now() - started });
+  process.stdout.write(`${report.table}\n`);
+  writeFileSync(args.out, report.markdown);
+  log(`written to ${args.out} in ${seconds(Date.now() - started)}`);
+}
+
+function noteFailure(f: SizeFigures, which: string, run: ChildResult): void {
+  const error = eventOf(run, 'error');
+  if (run.timedOut) f.notes.push(`${f.size}: ${which} start stopped after ${seconds(run.wallMs)} (time budget)`);
+  else if (error || run.exitCode !== 0) {
+    f.notes.push(`${f.size}: ${which} probe failed (exit ${run.exitCode}): ${String(error?.data['message'] ?? run.stderrTail).slice(0, 400)}`);
+  }
+}
+
+interface CategoryFigures {
+  median: number;
+  p99: number;
+  n: number;
+  kinds: Record<string, number>;
+  misses: string[];
+}
+
+function categoriesOf(f: SizeFigures): Record<string, CategoryFigures> {
+  const e = f.warm ? eventOf(f.warm, 'search-latency') : undefined;
+  return (e?.data['categories'] ?? {}) as Record<string, CategoryFigures>;
+}
+
+function parsedItems(f: SizeFigures): string {
+  const run = f.cold ?? f.warm;
+  const opened = run ? eventOf(run, 'opened') : undefined;
+  return opened ? String(opened.data['items']) : 'n/a';
+}
+
+interface StageProfile {
+  size: number;
+  items: number;
+  ms: Record<string, number>;
+}
+
+async function profileStages(f: SizeFigures, budgetMs: number): Promise<StageProfile | null> {
+  const dataDir = join(OUT_DIR, `data-profile-${process.pid}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  try {
+    const run = await runChild('bench/profile-stages.ts', [], { env: { SEEDS_DIR: f.pagesDir, DATA_DIR: dataDir }, timeoutMs: Math.max(1000, budgetMs) });
+    const e = eventOf(run, 'stages');
+    if (!e) {
+      log(`stage profile failed: ${run.timedOut ? 'out of time' : run.stderrTail.slice(-300)}`);
+      return null;
+    }
+    return { size: f.size, items: Number(e.data['items']), ms: e.data['ms'] as Record<string, number> };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface ReportContext {
+  bootMs: number;
+  stages: StageProfile | null;
+  started: number;
+  loadBefore: number[];
+  loadAfter: number[];
+  wallMs: number;
+}
+
+function renderReport(figures: SizeFigures[], ctx: ReportContext): { table: string; markdown: string } {
+  const mark = (ok: boolean | null): string => (ok === null ? '' : ok ? ' ✅' : ' ❌');
+  const header = `| Measurement | ${figures.map((f) => `${f.size.toLocaleString('en-US')} items`).join(' | ')} | Target |`;
+  const rule = `|---|${figures.map(() => '---:').join('|')}|---|`;
+  const rows = MEASUREMENTS.map((m) => {
+    const cells = figures.map((f) => {
+      const cell = cellOf(m, f);
+      return `${cell.text}${mark(cell.ok)}`;
+    });
+    return `| ${m.label} | ${cells.join(' | ')} | ${m.target} |`;
+  });
+  const table = [header, rule, ...rows].join('\n');
+
+  const cpu = os.cpus();
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' / ');
+  const lines: string[] = [
+    '# Benchmark results',
+    '',
+    `Run ${new Date(ctx.started).toISOString()} by \`npm run bench\` in ${seconds(ctx.wallMs)}.`,
+    '',
+    `Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GB memory, ` +
+      `Node ${process.version}, ${os.type()} ${os.release()}. Load average (1/5/15 min) at start ${load(ctx.loadBefore)}, at end ${load(ctx.loadAfter)}` +
+      ' (other processes share the machine: wall-clock figures are inflated by that much contention).',
+    '',
+    table,
+    '',
+    'How to read it: start-up times run from spawning `tsx bench/serve-probe.ts` (the way `npm start` runs the bot) to the',
+    'probe\'s JSON line arriving, so they include process and tsx start-up ' +
+      `(${seconds(ctx.bootMs)} with no work at all). The ratio after a start-up time is to the yardstick of the same archive;`,
+    'after the new page, to one page\'s share of it (14 items); after a latency (its p99), to one item\'s share. Cold: empty `DATA_DIR`;',
+    'warm: a second process on the same `DATA_DIR` with nothing changed. ✅/❌ only where the issue sets a target for that size.',
+    '',
+    '## Archives',
+    '',
+    '| | ' + figures.map((f) => `${f.size.toLocaleString('en-US')}`).join(' | ') + ' |',
+    '|---|' + figures.map(() => '---:').join('|') + '|',
+    `| Pages (12 articles + 2 captions each, 5 a day) | ${figures.map((f) => f.meta.pages).join(' | ')} |`,
+    `| Items parsed by \`openNews\` | ${figures.map(parsedItems).join(' | ')} |`,
+    `| Characters / UTF-8 size | ${figures.map((f) => `${(f.meta.chars / 1e6).toFixed(1)} M / ${(f.meta.bytes / 2 ** 20).toFixed(0)} MB`).join(' | ')} |`,
+    `| Pages with column breaks | ${figures.map((f) => f.meta.pagesWithBreaks).join(' | ')} |`,
+    `| Distinct words (jieba, HMM on) | ${figures.map((f) => (f.yardstick ? f.yardstick.distinctWords.toLocaleString('en-US') : 'n/a')).join(' | ')} |`,
+    `| Minted terms / people | ${figures.map((f) => `${f.meta.mintedTerms.toLocaleString('en-US')} / ${f.meta.persons.toLocaleString('en-US')}`).join(' | ')} |`,
+    `| jieba dictionary load (yardstick process) | ${figures.map((f) => (f.yardstick ? seconds(f.yardstick.loadMs) : 'n/a')).join(' | ')} |`,
+    '',
+  ];
+  const detail = figures.filter((f) => f.warm && eventOf(f.warm, 'search-latency'));
+  if (detail.length > 0) {
+    lines.push('## Search latency by kind of query (median / p99, answer kinds)', '');
+    const categories = Object.keys(eventOf(detail[0]!.warm!, 'search-latency')!.data['categories'] as object);
+    lines.push(`| Kind | ${detail.map((f) => f.size.toLocaleString('en-US')).join(' | ')} |`, `|---|${detail.map(() => '---').join('|')}|`);
+    for (const c of categories) {
+      const cells = detail.map((f) => {
+        const cat = categoriesOf(f)[c];
+        if (!cat) return 'n/a';
+        const kinds = Object.entries(cat.kinds).map(([k, n]) => `${n} ${k}`).join(', ');
+        return `${millis(cat.median)} / ${millis(cat.p99)} (${kinds})`;
+      });
+      lines.push(`| ${c} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
+    const misses = detail.flatMap((f) =>
+      Object.entries(categoriesOf(f))
+        .filter(([c, cat]) => c !== 'no-hit' && cat.misses.length > 0)
+        .map(([c, cat]) => `${f.size.toLocaleString('en-US')} · ${c}: ${cat.misses.join('，')}`),
+    );
+    if (misses.length > 0) lines.push('Queries that found nothing though they were built from the archive (first five per kind; an exclusion may exclude everything):', '', ...misses.map((m) => `- ${m}`), '');
+  }
+  if (ctx.stages) {
+    const s = ctx.stages;
+    const total = s.ms['total'] ?? 1;
+    lines.push(`## Where a cold start goes (${s.size.toLocaleString('en-US')} items, \`bench/profile-stages.ts\`)`, '');
+    lines.push('Each step of `openNews` timed alone in one process; "·" lines are the part of the step above spent in the segmenter.', '');
+    lines.push('| Step | Time | Share |', '|---|---:|---:|');
+    for (const [stage, ms] of Object.entries(s.ms)) {
+      lines.push(`| ${stage.includes(' · ') ? `  ${stage}` : stage} | ${seconds(ms)} | ${((100 * ms) / total).toFixed(0)}% |`);
+    }
+    lines.push('');
+  }
+  const notes = figures.flatMap((f) => f.notes);
+  if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
+  return { table, markdown: `${lines.join('\n')}\n` };
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
