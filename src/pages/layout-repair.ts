@@ -40,6 +40,8 @@ export interface RepairOptions {
   minRatio?: number;
   /** A bigram used by h texts counts 1/h^sharing: words common to several articles say little. */
   sharing?: number;
+  /** The host's own text, run excluded, must be at least this share of the run's length. */
+  minHostShare?: number;
   /** Evidence for an article other than the one right before the host is divided by this. */
   distantPenalty?: number;
 }
@@ -54,7 +56,7 @@ export interface RepairResult {
   warnings: string[];
 }
 
-const DEFAULTS: Required<RepairOptions> = { maxRun: 12, minScore: 3, minRatio: 2, sharing: 4, distantPenalty: 3 };
+const DEFAULTS: Required<RepairOptions> = { maxRun: 12, minScore: 7, minRatio: 2, sharing: 4, distantPenalty: 3, minHostShare: 0.5 };
 
 /** Letters and digits, CJK included; tested by code point because this runs on every character. */
 function isWordChar(code: number): boolean {
@@ -188,12 +190,21 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
       // The run's paragraphs so far (block ranges), each closed by a block that ends a sentence.
       const runParagraphs: number[][] = [];
       let open: number[] = [];
+      let runChars = 0;
+      const hostChars = blocks.reduce((sum, block) => sum + block.length, 0);
       for (let count = 1; count <= opts.maxRun && start + count < blocks.length; count++) {
         const b = start + count - 1;
         for (const g of grams[b]!) runCounts.set(g, (runCounts.get(g) ?? 0) + 1);
         open.push(b);
+        runChars += blocks[b]!.length;
         if (!endsSentence(blocks[b]!)) continue;
         runParagraphs.push(open);
+        // The host keeps a body of its own around a displaced run; a "run" that would leave the
+        // host nearly empty is the host itself.
+        if (hostChars - runChars < opts.minHostShare * runChars) {
+          open = [];
+          continue;
+        }
         if (naturalJoin && !knownPair(tail, blocks[start + count]!)) {
           open = [];
           continue;
@@ -226,7 +237,12 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           return { pos, neg };
         };
         const whole = tally(runParagraphs.flatMap((p) => p.map((i) => grams[i]!)));
+        // Paragraphs of the run, and their blocks one by one: a host fragment must not ride along
+        // inside a moved paragraph either.
         const each = runParagraphs.map((p) => tally(p.map((i) => grams[i]!)));
+        // A run opening with an unfinished block may just be the host's own continuation followed
+        // by the moved text: that first block must lean to the target by itself.
+        const opening = runParagraphs[0]!.length > 1 ? tally([grams[start]!]) : null;
         for (const [t, pos] of whole.pos) {
           // Layout locality: a run that did not fit usually belongs to the article just before its
           // host; one further back must bring correspondingly stronger evidence.
@@ -234,6 +250,7 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           if (best && (score < best.score || (score === best.score && t < best.target))) continue;
           // Every paragraph of the run must lean to the target on its own: a strong moved paragraph
           // must not drag the host's own paragraphs along with it.
+          if (opening && (opening.pos.get(t) ?? 0) <= opening.neg) continue;
           if (each.every((e) => (e.pos.get(t) ?? 0) >= e.neg)) best = { count, target: t, score, pos, neg: whole.neg };
         }
       }
