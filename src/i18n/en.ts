@@ -1,4 +1,5 @@
 /** English, for readers whose Telegram client language is English. */
+import { enSubscriptions } from './en-subscriptions.js';
 import type { Messages } from './messages.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -91,4 +92,6 @@ export const en: Messages = {
   readButton: (n, title) => `${n}. ${title}`,
   articlePart: (part, parts) => `(continued ${part}/${parts})`,
   listSeparator: ', ',
+
+  subscriptions: enSubscriptions,
 };

@@ -29,6 +29,77 @@ export interface ResultsHeading {
   pageCount: number;
 }
 
+/** How a chat gets its news, as the subscription texts describe it. */
+export interface DeliveryDescription {
+  mode: 'instant' | 'daily';
+  digestTime: string;
+  timeZone: string;
+  paused: boolean;
+}
+
+/** Why an imported topic was left out (mirrors the core's `SkipReason`). */
+export type ImportSkipReason = 'duplicate' | 'limit' | 'empty' | 'too-long' | 'invalid';
+
+/** Why an import was refused as a whole. */
+export type ImportProblem = 'too-large' | 'not-json' | 'wrong-format' | 'unsupported-version' | 'download-failed';
+
+/** Everything the subscription commands, pushes and digests say (issue 5). */
+export interface SubscriptionTexts {
+  /** /subscribe with nothing after it: what to write, with examples. */
+  subscribeUsage: string;
+  subscribed(query: string, matchesNow: number, delivery: DeliveryDescription): string;
+  alreadySubscribed(query: string): string;
+  topicLimit(max: number): string;
+  topicTooLong(max: number): string;
+  /** The topic has no word the search can use (only punctuation, emoji or stop words). */
+  noSearchableWords(query: string): string;
+
+  /** Heading of /subscriptions and /unsubscribe. */
+  listTitle(count: number, max: number): string;
+  listEmpty: string;
+  listFooter: string;
+  /** The button that removes one topic. */
+  removeButton(query: string): string;
+  unsubscribed(query: string): string;
+  notSubscribed(query: string): string;
+  /** A remove button pressed for a topic that is already gone. */
+  topicGone: string;
+
+  /** /digest with nothing held. */
+  digestNothingNew(delivery: DeliveryDescription): string;
+
+  /** One line per setting, for /settings. */
+  settingsSummary(delivery: DeliveryDescription): string;
+  settingsHint: string;
+  settingsUsage: string;
+  badDigestTime(value: string): string;
+  /** A settings change took effect (button answer and reply). */
+  settingsSaved(delivery: DeliveryDescription): string;
+  /** Items held while paused (or for the daily digest) that are sent now the chat switched back. */
+  flushingHeld(count: number): string;
+  buttons: { instant: string; daily: string; pause: string; resume: string; time(time: string): string };
+
+  adminOnly: string;
+  adminCheckFailed: string;
+
+  exportCaption: string;
+  /** Shown before the JSON when the file could not be sent as a document. */
+  exportAsText: string;
+  exportFileName: string;
+  importUsage: string;
+  importProblem(problem: ImportProblem): string;
+  importDone(added: readonly string[], skipped: ReadonlyArray<{ query: string; reason: ImportSkipReason }>, settingsApplied: boolean): string;
+
+  /** Title of an instant push. */
+  pushTitle(items: number): string;
+  /** Title of a digest. */
+  digestTitle(items: number): string;
+  /** Heading of one topic's items in a push or digest. */
+  topicHeading(query: string): string;
+  /** Marker on the continuation messages of a long digest: "（续 2/3）". */
+  continued(part: number, parts: number): string;
+}
+
 export interface Messages {
   language: Language;
 
@@ -106,6 +177,8 @@ export interface Messages {
   articlePart(part: number, parts: number): string;
   /** The list joiner: "、" in Chinese, ", " in English. */
   listSeparator: string;
+
+  subscriptions: SubscriptionTexts;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default catalogue. */
+import { zhSubscriptions } from './zh-subscriptions.js';
 import type { Messages } from './messages.js';
 
 function formatDate(isoDate: string | null): string {
@@ -89,4 +90,6 @@ export const zh: Messages = {
   readButton: (n, title) => `${n}. ${title}`,
   articlePart: (part, parts) => `（续 ${part}/${parts}）`,
   listSeparator: '、',
+
+  subscriptions: zhSubscriptions,
 };
