@@ -8,6 +8,7 @@
  * `page-fan-out.ts` for why that makes the first start push nothing); what a killed process left
  * half-sent is settled (`recover`) before the worker sends again.
  */
+import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { openNews, type News } from './news.js';
@@ -40,6 +41,8 @@ export interface BotServiceOptions {
   watch?: { debounceMs?: number; rescanMs?: number };
   /** Polling pause after an early empty answer (the emulator answers at once). */
   pollIdleDelayMs?: number;
+  /** Per-user flood control of the bot (see `createBot`). */
+  flood?: { burst?: number; perSecond?: number };
   /** Messages in flight at once. Default 8. */
   deliveryConcurrency?: number;
   /** Replace the Telegram sender (the benchmark or a test wraps it). */
@@ -90,12 +93,17 @@ function logDelivery(log: Logger, event: DeliveryEvent): void {
  * @throws DatabaseOpenError when the database file cannot be used (nothing else was started).
  */
 export async function startBotService(config: Config, log: Logger, options: BotServiceOptions = {}): Promise<BotService> {
+  const existed = existsSync(config.dbPath);
   const db = openDatabase(config.dbPath);
   try {
     const initial = config.watchSeeds ? await snapshotPages(config.seedsDir) : undefined;
     const news = await openNews(config, log);
     const store = new SubscriptionStore(db, { digestTime: config.digestTime, timeZone: config.timeZone });
     const outbox = new Outbox(db);
+    // Says plainly when the file is new, so a lost database never passes for an empty one unseen.
+    const chats = (db.prepare('SELECT COUNT(*) AS n FROM chats').get() as { n: number }).n;
+    const topics = (db.prepare('SELECT COUNT(*) AS n FROM topics').get() as { n: number }).n;
+    log.info({ path: config.dbPath, created: !existed, chats, topics, outbox: outbox.counts() }, existed ? 'subscriptions database opened' : 'subscriptions database created (new file)');
     const clock = systemClock;
     const sleep = options.sleep ?? realSleep;
 
@@ -145,7 +153,7 @@ export async function startBotService(config: Config, log: Logger, options: BotS
       clock,
       log,
     });
-    const bot = createBot({ token: config.botToken!, apiRoot: config.telegramApiRoot, answers: news.answers, log, extensions: [commands] });
+    const bot = createBot({ token: config.botToken!, apiRoot: config.telegramApiRoot, answers: news.answers, log, extensions: [commands], flood: options.flood });
 
     const runner = await startTelegram({
       bot,
