@@ -24,7 +24,11 @@ const HINTS = {
   list: '（/next 下一页 · /prev 上一页 · /read 序号 阅读全文 · /help 帮助）',
   article: '（/back 返回列表 · /help 帮助）',
   terminal: '终端里还可以用：/next 下一页，/prev 上一页，/read 序号 或 /read 编号 阅读全文，/quit 退出。',
+  telegramOnly: '订阅和推送要在 Telegram 里使用：终端聊天只有一位读者，也没有地方推送。可以先用 /search 试试要订阅的词。',
 };
+
+/** Commands that need a Telegram chat to push to; the terminal says so instead of "unknown command". */
+const TELEGRAM_ONLY = new Set(['subscribe', 'subscriptions', 'unsubscribe', 'digest', 'settings', 'export', 'import']);
 
 type ListRequest = { command: 'search' | 'county'; arg: string; page: number } | { command: 'latest'; page: number };
 
@@ -89,6 +93,7 @@ export function answerLine(line: string, answers: Answers, messages: Messages, s
     case 'exit':
       return null;
     default:
+      if (TELEGRAM_ONLY.has(command)) return HINTS.telegramOnly;
       return messages.unknownCommand(`/${command}`);
   }
 }

@@ -32,7 +32,8 @@ describe('terminal chat', () => {
   });
 
   it('treats plain text as a search and never goes silent on a bad command', async () => {
-    const text = await chat(['医保', '/nonsense', '/search', '/county 杭州']);
+    const text = await chat(['医保', '/nonsense', '/search', '/county 杭州', '/subscribe 医保']);
+    expect(text).toContain('订阅和推送要在 Telegram 里使用');
     expect(text).toContain('推进【医保】服务 保障人民健康');
     expect(text).toContain('没有 /nonsense 这个命令');
     expect(text).toContain('请在 /search 后面写上要找的词');
