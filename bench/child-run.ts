@@ -3,6 +3,7 @@
  * JSON lines it prints, each stamped with the time since spawn at which the parent received it.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ChildEvent {
@@ -16,6 +17,8 @@ export interface ChildResult {
   events: ChildEvent[];
   exitCode: number | null;
   timedOut: boolean;
+  /** Peak RSS (VmHWM) of the process tsx started, read just before a stopped child was killed (Linux only). */
+  peakRssMBAtStop: number | null;
   wallMs: number;
   stderrTail: string;
 }
@@ -39,6 +42,7 @@ export function runChild(script: string, args: string[], options: ChildOptions):
     let pending = '';
     let stderr = '';
     let timedOut = false;
+    let peakRssMBAtStop: number | null = null;
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       const now = performance.now() - started;
@@ -61,6 +65,7 @@ export function runChild(script: string, args: string[], options: ChildOptions):
     });
     const timer = setTimeout(() => {
       timedOut = true;
+      if (child.pid !== undefined) peakRssMBAtStop = peakRssOfTree(child.pid);
       // The tsx wrapper and the node process it starts form one group: end both.
       if (child.pid !== undefined) {
         try {
@@ -72,7 +77,7 @@ export function runChild(script: string, args: string[], options: ChildOptions):
     }, options.timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ events, exitCode: code, timedOut, wallMs: performance.now() - started, stderrTail: stderr });
+      resolve({ events, exitCode: code, timedOut, peakRssMBAtStop, wallMs: performance.now() - started, stderrTail: stderr });
     });
   });
 }
@@ -80,4 +85,18 @@ export function runChild(script: string, args: string[], options: ChildOptions):
 /** The first event of that name, or undefined. */
 export function eventOf(result: ChildResult, name: string): ChildEvent | undefined {
   return result.events.find((e) => e.event === name);
+}
+
+/** The largest VmHWM among a process and its children, in MB; null where /proc is not there. */
+function peakRssOfTree(pid: number): number | null {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/u).filter(Boolean).map(Number);
+    const peaks = [pid, ...children].map((p) => {
+      const m = /VmHWM:\s+(\d+) kB/u.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
+      return m ? Number(m[1]) / 1024 : 0;
+    });
+    return Math.max(...peaks);
+  } catch {
+    return null;
+  }
 }
