@@ -10,11 +10,13 @@
  * bigrams among the item's bigrams. Several words must all match; only when no item has them all
  * do items with some of them come back, marked `partial`.
  */
-import MiniSearch, { type MatchInfo, type Query, type SearchResult } from 'minisearch';
+import type { MatchInfo, Options, Query, SearchResult } from 'minisearch';
 import type { MarkedText } from '../answers/answer.js';
 import type { IndexedItem } from '../pages/item.js';
 import type { Segmenter } from '../text/segmenter.js';
-import { characterGrams, hanChanged, isAllHan, isSingleHan } from './character-grams.js';
+import { isAllHan, isSingleHan } from './character-grams.js';
+import { CountedMiniSearch, type PostingsSnapshot } from './counted-mini-search.js';
+import { documentTerms, wordTerms, type DocumentTerms } from './document-terms.js';
 import { decodeTerm, encodeTerm } from './term-keys.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
@@ -43,6 +45,10 @@ export interface SearchIndexOptions {
 export interface SearchIndex {
   /** Adds items; an item whose id is already indexed replaces the old one. */
   add(entries: IndexedItem[]): void;
+  /** As `add`, with each item's terms already cut (`documentTerms`, same order): no jieba here. */
+  addWithTerms(entries: IndexedItem[], terms: DocumentTerms[]): void;
+  /** Everything the index holds but the items themselves, to restore it without cutting anything. */
+  snapshot(): SearchIndexSnapshot;
   /** Removes items by id; unknown ids are ignored. */
   remove(ids: string[]): void;
   /** Every matching item, best first (ties: newer first). The county filter applies on top of the query's own. */
@@ -81,6 +87,16 @@ const TIE_EPSILON = 1e-9;
 /** What MiniSearch stores per item: the terms, cut once per field before it sees them. */
 type IndexDocument = { id: string } & Record<IndexField, string>;
 
+/** The index without its items: postings, and per item the normalised heading (and traditional body). */
+export interface SearchIndexSnapshot {
+  grams: boolean;
+  postings: PostingsSnapshot;
+  /** Item id → normalised heading. */
+  headings: Array<[string, string]>;
+  /** Item id → normalised body, for the few items in traditional characters. */
+  traditionalBodies: Array<[string, string]>;
+}
+
 interface Candidate {
   id: string;
   score: number;
@@ -98,7 +114,11 @@ interface Candidate {
  * index.add(entries);
  * index.search(parseQuery('停车场 江山', (w) => resolveCounty(gazetteer, w)));
  */
-export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = {}): SearchIndex {
+export function createSearchIndex(
+  seg: Segmenter,
+  options: SearchIndexOptions = {},
+  restore?: { snapshot: SearchIndexSnapshot; entries: readonly IndexedItem[] },
+): SearchIndex {
   const useGrams = options.grams ?? true;
   const fieldBoost = { ...DEFAULT_FIELD_BOOST, ...options.fieldBoost };
   const verbatimBoost = { ...DEFAULT_VERBATIM_BOOST, ...options.verbatimBoost };
@@ -110,32 +130,43 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
   const headings = new Map<string, string>();
   /** Normalised bodies of items whose Han characters normalisation changes (traditional text). */
   const normalizedBodies = new Map<string, string>();
-  const mini = new MiniSearch<IndexDocument>({
+  const miniOptions: Options<IndexDocument> = {
     fields,
     tokenize: (text) => (text === '' ? [] : text.split(TERM_SEPARATOR)),
     processTerm: encodeTerm,
     // Query terms are built already cut and normalised: each query string is one term.
     searchOptions: { tokenize: (term) => [term], processTerm: encodeTerm, boost: fieldBoost },
-  });
+  };
+  let mini: CountedMiniSearch<IndexDocument>;
+  if (restore && restore.snapshot.grams === useGrams) {
+    mini = CountedMiniSearch.fromSnapshot(restore.snapshot.postings, miniOptions);
+    for (const [id, heading] of restore.snapshot.headings) headings.set(id, heading);
+    for (const [id, body] of restore.snapshot.traditionalBodies) normalizedBodies.set(id, body);
+    for (const entry of restore.entries) if (mini.has(entry.item.id)) entries.set(entry.item.id, entry);
+    // Items the snapshot has but the caller no longer does (their page changed or went) leave.
+    const gone = restore.snapshot.postings.ids.filter((id) => !entries.has(id));
+    if (gone.length > 0) mini.discardAll(gone);
+    for (const id of gone) {
+      headings.delete(id);
+      normalizedBodies.delete(id);
+    }
+  } else {
+    mini = new CountedMiniSearch<IndexDocument>(miniOptions);
+  }
 
-  const indexWords = (text: string): string => contentWords(seg.cutForSearch(text)).join(TERM_SEPARATOR);
-
-  const toDocument = (entry: IndexedItem): IndexDocument => {
-    const { item } = entry;
-    const heading = seg.normalize(`${item.title}\n${item.subtitle ?? ''}`);
-    headings.set(item.id, heading);
-    const body = item.paragraphs.join('\n');
-    const normalizedBody = seg.normalize(body);
-    if (hanChanged(body, normalizedBody)) normalizedBodies.set(item.id, normalizedBody);
-    else normalizedBodies.delete(item.id);
-    return {
-      id: item.id,
-      title: indexWords(item.title),
-      subtitle: indexWords(item.subtitle ?? ''),
-      body: indexWords(body),
-      titleGrams: useGrams ? characterGrams(heading).join(TERM_SEPARATOR) : '',
-      bodyGrams: useGrams ? characterGrams(normalizedBody).join(TERM_SEPARATOR) : '',
-    };
+  const addAll = (newEntries: readonly IndexedItem[], termsOf: (entry: IndexedItem, i: number) => DocumentTerms): void => {
+    const documents: Array<{ id: string; fields: DocumentTerms['fields'] }> = [];
+    newEntries.forEach((entry, i) => {
+      const id = entry.item.id;
+      if (mini.has(id)) mini.discard(id);
+      const terms = termsOf(entry, i);
+      entries.set(id, entry);
+      headings.set(id, terms.heading);
+      if (terms.traditionalBody !== null) normalizedBodies.set(id, terms.traditionalBody);
+      else normalizedBodies.delete(id);
+      documents.push({ id, fields: terms.fields });
+    });
+    mini.addCountedAll(documents);
   };
 
   /**
@@ -248,14 +279,20 @@ export function createSearchIndex(seg: Segmenter, options: SearchIndexOptions = 
     },
 
     add(newEntries) {
-      const documents: IndexDocument[] = [];
-      for (const entry of newEntries) {
-        const id = entry.item.id;
-        if (entries.has(id)) mini.discard(id);
-        entries.set(id, entry);
-        documents.push(toDocument(entry));
-      }
-      mini.addAll(documents);
+      addAll(newEntries, (entry) => documentTerms(entry.item, wordTerms(entry.item, seg), seg.normalize, useGrams));
+    },
+
+    addWithTerms(newEntries, terms) {
+      addAll(newEntries, (_, i) => terms[i]!);
+    },
+
+    snapshot() {
+      return {
+        grams: useGrams,
+        postings: mini.snapshot(),
+        headings: [...headings],
+        traditionalBodies: [...normalizedBodies],
+      };
     },
 
     remove(ids) {
