@@ -177,13 +177,16 @@ export class DeliveryWorker {
           for (const row of rows) {
             skip.add(row.chatId);
             const group = isGroup(row.chatType);
-            const wait = limiter.waitFor(row.chatId, group, now);
+            // The time of this very send, not of the loop's start: the limiter's windows hold only
+            // if what it records is when each call really went out (see `deliver`).
+            const at = clock.now();
+            const wait = limiter.waitFor(row.chatId, group, at);
             if (wait > 0) {
-              wakeAt = Math.min(wakeAt, now + wait);
-              if (limiter.globalWait(now) > 0) break fill;
+              wakeAt = Math.min(wakeAt, at + wait);
+              if (limiter.globalWait(at) > 0) break fill;
               continue;
             }
-            limiter.record(row.chatId, group, now);
+            limiter.record(row.chatId, group, at);
             const chatId = row.chatId;
             inflight.set(chatId, this.deliver(row).finally(() => inflight.delete(chatId)));
             if (inflight.size >= this.concurrency) break fill;
@@ -225,7 +228,10 @@ export class DeliveryWorker {
     let fresh: RenderedMessage[] | undefined;
     try {
       if (messages === null) {
-        const rendered: unknown = await render(row.chatId, row.content, store.getChat(row.chatId));
+        // A synchronous render is not awaited, so the call below starts within the loop step that
+        // counted it; awaiting would let the rest of the batch run first and bunch the sends.
+        const result = render(row.chatId, row.content, store.getChat(row.chatId));
+        const rendered: unknown = result instanceof Promise ? await result : result;
         if (!validMessages(rendered)) throw new Error('render must return an array of { text: string, … }');
         messages = rendered;
         if (messages.length === 0) {
