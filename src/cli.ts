@@ -123,7 +123,8 @@ function printAnswer(answer: Answer, json: boolean): void {
 
 async function withNews<T>(config: Config, run: (news: News) => Promise<T> | T): Promise<T> {
   const log = createTerminalLogger(config.logLevel);
-  return run(await openNews(config, log));
+  // Scripts search at once: wait for the index.
+  return run(await openNews({ ...config, waitForSearch: true }, log));
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -18,8 +18,9 @@ function readSettings(): Config {
 }
 
 async function runTerminal(config: Config, log: Logger): Promise<void> {
-  const news = await openNews(config, log);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // Piped commands run at once, searches included: wait for the index. A person at the terminal can read /latest meanwhile.
+  const news = await openNews({ ...config, waitForSearch: !interactive }, log);
   const { pages, items, readyMs } = news.stats;
   const intro = interactive ? [`已载入 ${pages} 个版面、${items} 篇稿件（${readyMs} 毫秒）。`] : [];
   await runTerminalChat({ answers: news.answers, messages: messagesFor('zh'), input: process.stdin, output: process.stdout, interactive, intro });

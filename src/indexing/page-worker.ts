@@ -1,0 +1,42 @@
+/**
+ * The worker side of `page-workers.ts`: parses, tags and indexes the page files it is sent, one at a
+ * time, writes each to the page cache and posts back the page with every item's terms.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadPageFile } from '../pages/load-pages.js';
+import { placeWords } from '../places/county-names.js';
+import { createCountyTagger } from '../places/county-tagger.js';
+import { loadGazetteer } from '../places/gazetteer.js';
+import { createSegmenter } from '../text/segmenter.js';
+import { indexPage, pageTerms } from './indexed-page.js';
+import { writeIndexedPage } from './page-cache.js';
+import type { PageJob, PageJobResult, PageWorkerData } from './page-workers.js';
+
+/** Runs in a worker thread: called by the pool's boot code, never at import. */
+export function runPageWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('page-worker: not in a worker thread');
+  const data = workerData as PageWorkerData;
+  // The main thread wrote the gazetteer's cache before starting workers: this is a file read.
+  const gazetteer = loadGazetteer(data.region, { cacheDir: data.dataDir });
+  const tag = createCountyTagger(gazetteer);
+  const seg = createSegmenter({ words: placeWords(gazetteer) });
+  port.on('message', (job: PageJob) => {
+    void (async () => {
+      let reply: PageJobResult;
+      try {
+        const loaded = await loadPageFile(data.seedsDir, job.file, { tag });
+        if (!loaded.ok) reply = { file: job.file, hash: job.hash, skipped: loaded.skipped };
+        else {
+          const indexed = indexPage(loaded.page, seg, data.summaryMaxChars);
+          if (job.hash !== null) writeIndexedPage(data.cacheDir, job.hash, indexed);
+          reply = { file: job.file, hash: job.hash, indexed, terms: pageTerms(indexed, seg.normalize, data.grams) };
+        }
+      } catch (error) {
+        reply = { file: job.file, hash: job.hash, error: error instanceof Error ? error.message : String(error) };
+      }
+      port.postMessage(reply);
+    })();
+  });
+  port.postMessage({ ready: true });
+}
