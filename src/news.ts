@@ -87,6 +87,8 @@ export interface News {
   updatePage(file: string): Promise<PageUpdate>;
   /** Resolves when search works; never rejects (a failed build is logged and retried from scratch). */
   ready: Promise<void>;
+  /** Writes the index snapshot now if it changed (it is also written by itself, soon after changes). */
+  persist(): Promise<void>;
   isReady(): boolean;
   stats: NewsStats;
 }
@@ -229,7 +231,9 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     snapshotDirty = !stored || rest.length > 0 || storedPages.size !== unchanged.length;
     return built;
   };
-  const saveSnapshot = async (): Promise<void> => {
+  let saving: Promise<void> = Promise.resolve();
+  const saveSnapshot = (): Promise<void> => (saving = saving.then(writeSnapshot));
+  const writeSnapshot = async (): Promise<void> => {
     if (!index || !snapshotDirty) return;
     snapshotDirty = false;
     const current = index;
@@ -312,6 +316,10 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     countMatches,
     updatePage,
     ready,
+    persist: async () => {
+      await ready;
+      await saveSnapshot();
+    },
     isReady: () => index !== null,
     stats,
   };
