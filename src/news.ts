@@ -166,6 +166,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       return jobs.filter((j) => !pages.has(j.file) && !skipped.some((s) => s.file === j.file));
     });
   }
+  if (leftOver.length > 0 && jobs.length > MAIN_THREAD_PAGES) log.warn({ pages: leftOver.length }, 'page workers did not finish; indexing those pages on the main thread');
   for (const job of leftOver) await indexHere(job);
 
   // 3. The archive, in reading order, as loadPages builds it (same warnings, same collision rule).

@@ -80,8 +80,9 @@ export async function indexPagesInWorkers(
  * for itself before importing them.
  */
 function bootCode(): string {
+  // The ESM build of tsx's API (require.resolve would give the CommonJS one, whose register() fails in a worker).
   const require = createRequire(import.meta.url);
-  const tsx = pathToFileURL(require.resolve('tsx/esm/api')).href;
+  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const entry = new URL('./page-worker.ts', import.meta.url).href;
   return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); }).then((m) => m.runPageWorker());`;
 }

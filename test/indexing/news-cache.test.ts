@@ -64,7 +64,7 @@ describe('news cache', () => {
     writeFileSync(recordPath, readFileSync(recordPath).subarray(0, 200)); // truncated
     const snapshotPath = join(data, 'index-cache', identity!, 'index.bin');
     const bytes = readFileSync(snapshotPath);
-    bytes[bytes.length - 10] ^= 0xff; // one flipped byte
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff; // one flipped byte
     writeFileSync(snapshotPath, bytes);
 
     const again = await open(seeds, data);
