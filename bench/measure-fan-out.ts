@@ -3,7 +3,8 @@
  * the real delivery worker, Telegram sender and digest renderer, with the rate limiter on or off.
  * Counts, in the emulator's own storage, what each chat received: duplicates and losses must be 0.
  *
- * Run alone: `npx tsx bench/measure-fan-out.ts 10000 off` (or `on`).
+ * Run alone: `npx tsx bench/measure-fan-out.ts 10000 off` (or `on`); it prints one JSON line
+ * (`{"event":"fan-out", …}`), which is how bench/run.ts runs it in a child process.
  */
 import { mkdtempSync, rmSync, writeFileSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -103,6 +104,8 @@ export async function measureFanOut(options: FanOutOptions): Promise<FanOutMeasu
   const db = openDatabase(join(dir, 'bot.db'));
   try {
     const news = await openNews({ seedsDir, dataDir: join(dir, 'data'), region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, log);
+    // Topics match nothing until the search index is built (it may be built in the background).
+    if ('ready' in news) await news.ready;
     const store = new SubscriptionStore(db, { digestTime: '08:00', timeZone: 'Asia/Shanghai' });
     const outbox = new Outbox(db);
     const deps = { store, outbox, match: news.matchTopic };
@@ -186,5 +189,6 @@ if (process.argv[1]?.endsWith('measure-fan-out.ts')) {
     subscribers,
     sendRate: limiter ? { global: 25, perChatMs: 1000, perGroupPerMinute: 20 } : null,
   });
-  console.log(JSON.stringify(result, null, 2));
+  // Exit at once: the core's delayed index snapshot timer would otherwise keep the process up for seconds.
+  process.stdout.write(`${JSON.stringify({ event: 'fan-out', ...result })}\n`, () => process.exit(0));
 }
