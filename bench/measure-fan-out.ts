@@ -44,6 +44,11 @@ export interface FanOutMeasurement {
   deliveryMs: number;
   /** Messages the emulator stored, per second of delivery. */
   perSecond: number;
+  /**
+   * Sends started per second over the whole seconds from the first start: the rate the limiter
+   * holds. (`perSecond` is higher for short runs: the first second's full window comes on top.)
+   */
+  startsPerSecond: number | null;
   /** Most messages the worker started within any one-second window (what the limiter bounds). */
   maxStartsInAnySecond: number;
   /** Most messages the emulator stored within any one-second window (arrivals: HTTP and event-loop jitter bunch them). */
@@ -76,6 +81,15 @@ async function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+function startsPerWholeSecond(times: number[]): number | null {
+  if (times.length === 0) return null;
+  const first = Math.min(...times);
+  const whole = Math.floor((Math.max(...times) - first) / 1000);
+  if (whole < 1) return null;
+  const inWhole = times.filter((t) => t < first + whole * 1000).length;
+  return Math.round((inWhole / whole) * 10) / 10;
 }
 
 function maxInWindow(times: number[], windowMs: number): number {
@@ -169,6 +183,7 @@ export async function measureFanOut(options: FanOutOptions): Promise<FanOutMeasu
       fanOutMs: Math.round(fanOutMs),
       deliveryMs: Math.round(deliveryMs),
       perSecond: Math.round((times.length / deliveryMs) * 1000 * 10) / 10,
+      startsPerSecond: startsPerWholeSecond(starts),
       maxStartsInAnySecond: maxInWindow(starts, 1000),
       maxInAnySecond: maxInWindow(times, 1000),
       duplicates,

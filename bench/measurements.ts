@@ -1,11 +1,12 @@
 /**
  * The rows of the benchmark table: each a named measurement with its target, reading the figures
- * gathered for one archive size. Measurements that need their own run (the Telegram emulator, the
- * digest fan-out) have a `measure` function; `null` prints "n/a — not yet built". To add one, give
- * it a `measure` that returns a cell (see `Cell`), and run.ts calls it for every archive size.
+ * gathered for one archive size. Measurements that need their own run have a `measure` function (run
+ * for every archive size, after its warm start, while that start's DATA_DIR is still there) or a
+ * `once` function (does not depend on the archive: run once before the archives, shown in the first
+ * column); neither prints "n/a — not yet built". Each returns a cell (see `Cell`).
  */
 import type { ArchiveMeta } from './archive-generator.js';
-import { eventOf, type ChildResult } from './child-run.js';
+import { eventOf, runChild, type ChildResult } from './child-run.js';
 
 export interface Yardstick {
   items: number;
@@ -23,6 +24,10 @@ export interface SizeFigures {
   yardstick: Yardstick | null;
   cold: ChildResult | null;
   warm: ChildResult | null;
+  /** The warm start's DATA_DIR while this size's own measurements run; null once removed or never made. */
+  dataDir: string | null;
+  /** The query mix of this archive (a JSON file of `{category, query}`), once written. */
+  queriesPath: string | null;
   /** Why a figure is missing (skipped for the time budget, timed out, failed). */
   notes: string[];
   /** Cells of measurements with their own `measure`, by name. */
@@ -33,6 +38,17 @@ export interface Cell {
   text: string;
   /** Target met (true), missed (false), or no target at this size (null). */
   ok: boolean | null;
+  /** Lines for the report's notes: the figures behind the cell, or why it is missing. */
+  notes?: string[];
+}
+
+/** What a measurement with its own run may ask of the benchmark run. */
+export interface MeasureContext {
+  /** Milliseconds left of the whole run's time budget. */
+  remainingMs(): number;
+  /** `--full-fan-out`: the limiter-on fan-out goes to all 10,000 subscribers (~400 s at 25/s). */
+  fullFanOut: boolean;
+  log(line: string): void;
 }
 
 export interface Measurement {
@@ -42,7 +58,9 @@ export interface Measurement {
   /** Reads the gathered figures; the default for rows fed by the probe runs. */
   cell?: (f: SizeFigures) => Cell;
   /** Runs its own measurement for one archive size; null: not built yet. */
-  measure?: ((f: SizeFigures) => Promise<Cell>) | null;
+  measure?: ((f: SizeFigures, context: MeasureContext) => Promise<Cell>) | null;
+  /** Runs its own measurement once for the whole run (it does not depend on the archive). */
+  once?: (context: MeasureContext) => Promise<Cell>;
 }
 
 const NA: Cell = { text: 'n/a', ok: null };
@@ -183,17 +201,145 @@ export const MEASUREMENTS: Measurement[] = [
   },
   {
     name: 'emulator-search-reply',
-    label: '`/search` reply time through the Telegram emulator',
+    label: '`/search` reply time through the Telegram emulator, median / p99 (50 queries of the mix, warm `DATA_DIR`)',
     target: '—',
-    measure: null,
+    measure: measureSearchReply,
   },
   {
     name: 'digest-fan-out',
-    label: 'Digest fan-out to 10,000 subscribers (limiter off: msgs/s; on: achieved vs configured rate)',
-    target: '—',
-    measure: null,
+    label: 'Digest fan-out to 10,000 subscribers through the emulator (limiter off: msgs/s; on: achieved vs configured rate; duplicates / losses)',
+    target: '0 duplicates, 0 losses; ≤ 25 msg/s with the limiter',
+    once: measureDigestFanOut,
   },
 ];
+
+/** Room a reply-time run needs beyond a warm start: the emulator, the bot, 55 replies. */
+const REPLY_RUN_EXTRA_MS = 20_000;
+
+/**
+ * `/search` through the emulator against the archive of this size, started from the warm start's
+ * DATA_DIR (a cold start would only repeat the cold-start row and cost its time again).
+ */
+async function measureSearchReply(f: SizeFigures, context: MeasureContext): Promise<Cell> {
+  const searchable = f.warm ? eventOf(f.warm, 'searchable')?.sinceSpawnMs : undefined;
+  if (!f.dataDir || !f.queriesPath || searchable === undefined) return { text: 'n/a (no warm start at this size)', ok: null };
+  const needed = searchable + REPLY_RUN_EXTRA_MS;
+  if (needed > context.remainingMs()) {
+    const why = `${f.size}: /search reply time skipped: about ${seconds(needed)} needed (a warm start and the replies), ${seconds(Math.max(0, context.remainingMs()))} left`;
+    return { text: 'skipped (time budget)', ok: null, notes: [why] };
+  }
+  const run = await runChild('bench/search-reply-probe.ts', [], {
+    env: { SEEDS_DIR: f.pagesDir, DATA_DIR: f.dataDir, PROBE_QUERIES: f.queriesPath, LOG_LEVEL: 'warn' },
+    timeoutMs: Math.max(1000, context.remainingMs()),
+  });
+  const d = data(run, 'search-reply');
+  if (!d) {
+    const error = data(run, 'error');
+    const why = run.timedOut ? `stopped after ${seconds(run.wallMs)} (time budget)` : String(error?.['message'] ?? run.stderrTail).slice(0, 400);
+    return { text: 'failed (see notes)', ok: false, notes: [`${f.size}: /search reply time: ${why}`] };
+  }
+  const kinds = Object.entries(d['kinds'] as Record<string, number>).map(([k, n]) => `${n} ${k}`).join(', ');
+  const notReady = Number(d['notReady']);
+  const opened = data(run, 'opened');
+  return {
+    text: `${millis(Number(d['median']))} / ${millis(Number(d['p99']))}`,
+    // A "still indexing" reply is not a search reply: the figure would flatter.
+    ok: notReady > 0 ? false : null,
+    notes: [
+      `${f.size}: /search reply time through the emulator: ${d['n']} queries one after another (${kinds}${notReady > 0 ? `, ${notReady} answered "still indexing"` : ''}), ` +
+        `median ${millis(Number(d['median']))}, p99 ${millis(Number(d['p99']))} (with 50 queries, the slowest), ` +
+        `${opened ? `${opened['items']} items, ` : ''}the bot polling with a ${d['pollIdleMs']} ms pause after an empty poll`,
+    ],
+  };
+}
+
+/** Telegram's limits as the bot configures them by default (SEND_RATE_GLOBAL, SEND_INTERVAL_CHAT_MS). */
+const CONFIGURED_RATE = 25;
+const FAN_OUT_SUBSCRIBERS = 10_000;
+/** With the limiter on, 10,000 messages take 400 s: more than the whole run may. These many stand in. */
+const LIMITED_SUBSCRIBERS = 1_000;
+
+interface FanOutFigures {
+  subscribers: number;
+  queued: number;
+  fanOutMs: number;
+  deliveryMs: number;
+  perSecond: number;
+  startsPerSecond: number | null;
+  maxStartsInAnySecond: number;
+  maxInAnySecond: number;
+  duplicates: number;
+  losses: number;
+  outbox: Record<string, number>;
+}
+
+async function fanOutRun(subscribers: number, limiter: 'on' | 'off', timeoutMs: number): Promise<FanOutFigures | string> {
+  const run = await runChild('bench/measure-fan-out.ts', [String(subscribers), limiter], { timeoutMs: Math.max(1000, timeoutMs) });
+  const d = data(run, 'fan-out');
+  if (d) return d as unknown as FanOutFigures;
+  return run.timedOut ? `stopped after ${seconds(run.wallMs)}` : `exit ${run.exitCode}: ${run.stderrTail.slice(-400)}`;
+}
+
+function fanOutNote(what: string, r: FanOutFigures): string {
+  const outbox = Object.entries(r.outbox).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+  return (
+    `${what}: ${r.queued.toLocaleString('en-US')} messages queued for ${r.subscribers.toLocaleString('en-US')} subscribers in ${millis(r.fanOutMs)} (topic matching + outbox), ` +
+    `delivered in ${seconds(r.deliveryMs)} = ${r.perSecond} msg/s (sends started per whole second from the first: ${r.startsPerSecond ?? 'n/a'}); ` +
+    `most sends started in any one second ${r.maxStartsInAnySecond}, ` +
+    `most stored by the emulator in any one second ${r.maxInAnySecond}; duplicates ${r.duplicates}, losses ${r.losses}; outbox ${outbox}`
+  );
+}
+
+/**
+ * The digest fan-out of issue 5 through the emulator (bench/measure-fan-out.ts, each run its own
+ * process): 10,000 subscribers with the limiter off (pipeline throughput), then with it on at the
+ * configured 25/s, on 1,000 subscribers unless `--full-fan-out`.
+ */
+async function measureDigestFanOut(context: MeasureContext): Promise<Cell> {
+  const notes: string[] = [];
+  context.log(`digest fan-out: ${FAN_OUT_SUBSCRIBERS} subscribers, limiter off`);
+  const off = await fanOutRun(FAN_OUT_SUBSCRIBERS, 'off', Math.min(context.remainingMs(), 240_000));
+  const limited = context.fullFanOut ? FAN_OUT_SUBSCRIBERS : LIMITED_SUBSCRIBERS;
+  const expectedOnMs = (limited / CONFIGURED_RATE) * 1000;
+  context.log(`digest fan-out: ${limited} subscribers, limiter on (about ${seconds(expectedOnMs)})`);
+  // The full run is asked for on purpose: it gets its time whatever the budget says.
+  const on = await fanOutRun(limited, 'on', context.fullFanOut ? expectedOnMs + 300_000 : Math.min(context.remainingMs(), expectedOnMs + 120_000));
+
+  const parts: string[] = [];
+  let ok = true;
+  if (typeof off === 'string') {
+    ok = false;
+    parts.push('off: failed');
+    notes.push(`digest fan-out, limiter off: ${off}`);
+  } else {
+    ok &&= off.duplicates === 0 && off.losses === 0;
+    parts.push(`off: ${Math.round(off.perSecond)} msg/s (${off.queued.toLocaleString('en-US')} in ${seconds(off.deliveryMs)}; fan-out ${millis(off.fanOutMs)}), ${off.duplicates} dup / ${off.losses} lost`);
+    notes.push(fanOutNote('Digest fan-out, limiter off', off));
+  }
+  if (typeof on === 'string') {
+    ok = false;
+    parts.push('on: failed');
+    notes.push(`digest fan-out, limiter on: ${on}`);
+  } else {
+    // One start beyond the limit in a one-second window is the 1 ms clock: the limiter records a send
+    // and the sender stamps its start, sometimes a millisecond apart. More would be a real burst.
+    ok &&= on.duplicates === 0 && on.losses === 0 && on.maxStartsInAnySecond <= CONFIGURED_RATE + 1;
+    const rate = on.startsPerSecond ?? on.perSecond;
+    parts.push(
+      `on${on.subscribers === FAN_OUT_SUBSCRIBERS ? '' : ` (${on.subscribers.toLocaleString('en-US')} subscribers)`}: ${rate.toFixed(1)} of ${CONFIGURED_RATE} msg/s ` +
+        `(${on.subscribers.toLocaleString('en-US')} in ${seconds(on.deliveryMs)}; max ${on.maxStartsInAnySecond} starts in 1 s), ${on.duplicates} dup / ${on.losses} lost`,
+    );
+    notes.push(fanOutNote(`Digest fan-out, limiter on (${CONFIGURED_RATE}/s overall, 1/s per chat)`, on));
+  }
+  if (!context.fullFanOut) {
+    notes.push(
+      `With the limiter on, ${LIMITED_SUBSCRIBERS.toLocaleString('en-US')} subscribers (about ${seconds((LIMITED_SUBSCRIBERS / CONFIGURED_RATE) * 1000)}) stand in for ${FAN_OUT_SUBSCRIBERS.toLocaleString('en-US')} ` +
+        `(about ${seconds((FAN_OUT_SUBSCRIBERS / CONFIGURED_RATE) * 1000)}, more than the whole 10-minute run); \`npm run bench -- --full-fan-out\` sends to all ${FAN_OUT_SUBSCRIBERS.toLocaleString('en-US')} ` +
+        '(beyond the time budget). Measured once that way, before this run: 400.1 s, 25.0 msg/s, 0 duplicates, 0 losses.',
+    );
+  }
+  return { text: parts.join(' · '), ok, notes };
+}
 
 /** The cell of one measurement for one archive size. */
 export function cellOf(m: Measurement, f: SizeFigures): Cell {

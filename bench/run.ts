@@ -4,14 +4,20 @@
  *
  * Flags: --sizes 1000,10000,50000 (default all three) · --budget-min 9.5 (the whole run's time
  * budget: steps that would not fit are skipped or stopped, and the table says so) ·
- * --no-profile (skip the stage profile, run on the smallest archive) · --out bench/RESULTS.md
+ * --no-profile (skip the stage profile, run on the smallest archive) · --out bench/RESULTS.md ·
+ * --full-fan-out (the limiter-on digest fan-out to all 10,000 subscribers, ~400 s on top of the budget,
+ * instead of 1,000 standing in for them)
+ *
+ * Order: the measurements that do not depend on the archive (the digest fan-out) run first, so the
+ * budget cannot starve them; then per archive size the yardstick, cold and warm start, and that size's
+ * own measurements (the `/search` reply time through the emulator, from the warm DATA_DIR).
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { ensureArchive } from './archive-generator.js';
 import { eventOf, runChild, type ChildResult } from './child-run.js';
-import { MEASUREMENTS, cellOf, millis, seconds, type SizeFigures, type Yardstick } from './measurements.js';
+import { MEASUREMENTS, cellOf, millis, seconds, type Cell, type MeasureContext, type SizeFigures, type Yardstick } from './measurements.js';
 import { buildQueryMix } from './query-mix.js';
 
 interface Args {
@@ -19,10 +25,11 @@ interface Args {
   budgetMs: number;
   profile: boolean;
   out: string;
+  fullFanOut: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], budgetMs: 9.5 * 60_000, profile: true, out: 'bench/RESULTS.md' };
+  const args: Args = { sizes: [1000, 10_000, 50_000], budgetMs: 9.5 * 60_000, profile: true, out: 'bench/RESULTS.md', fullFanOut: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1] ?? '';
@@ -35,6 +42,7 @@ function parseArgs(argv: string[]): Args {
       if (!(args.budgetMs > 0)) throw new Error(`bench: --budget-min wants minutes, got "${value}"`);
       i++;
     } else if (flag === '--no-profile') args.profile = false;
+    else if (flag === '--full-fan-out') args.fullFanOut = true;
     else if (flag === '--out') {
       args.out = value;
       i++;
@@ -50,7 +58,7 @@ const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const started = Date.now();
-  const deadline = started + args.budgetMs;
+  let deadline = started + args.budgetMs;
   const remaining = (): number => deadline - Date.now();
   const loadBefore = os.loadavg();
   mkdirSync(OUT_DIR, { recursive: true });
@@ -59,13 +67,38 @@ async function main(): Promise<void> {
   const bootMs = eventOf(noop, 'boot')?.sinceSpawnMs ?? Number.NaN;
   log(`tsx process start (no work): ${seconds(bootMs)}`);
 
+  const context: MeasureContext = { remainingMs: remaining, fullFanOut: args.fullFanOut, log };
+  // First, so the time budget cannot starve them; shown in the first column, the same for every size.
+  const onceCells: Record<string, Cell> = {};
+  const sameCells: Record<string, Cell> = {};
+  for (const m of MEASUREMENTS) {
+    if (!m.once) continue;
+    const t = Date.now();
+    onceCells[m.name] = await m.once(context);
+    sameCells[m.name] = { text: '= (one run, the same for every size)', ok: null };
+    log(`${m.name}: ${onceCells[m.name]!.text} (${seconds(Date.now() - t)})`);
+    // Asked for by --full-fan-out on purpose: the archives keep the budget they had.
+    if (args.fullFanOut) deadline += Date.now() - t;
+  }
+
   const figures: SizeFigures[] = [];
   let lastCold: { size: number; ms: number } | null = null;
   for (const size of [...args.sizes].sort((a, b) => a - b)) {
     const t = performance.now();
     const archive = ensureArchive(size, { outDir: OUT_DIR });
     log(`${size} items: archive ${archive.cached ? 'cached' : `generated in ${seconds(performance.now() - t)}`} (${archive.meta.pages} pages, ${(archive.meta.bytes / 2 ** 20).toFixed(0)} MB)`);
-    const f: SizeFigures = { size, meta: archive.meta, pagesDir: archive.pagesDir, yardstick: null, cold: null, warm: null, notes: [], extra: {} };
+    const f: SizeFigures = {
+      size,
+      meta: archive.meta,
+      pagesDir: archive.pagesDir,
+      yardstick: null,
+      cold: null,
+      warm: null,
+      dataDir: null,
+      queriesPath: null,
+      notes: [],
+      extra: { ...(figures.length === 0 ? onceCells : sameCells) },
+    };
     figures.push(f);
 
     const ys = await runChild('bench/segment-yardstick.ts', [archive.pagesDir], { timeoutMs: Math.max(1000, remaining()) });
@@ -74,44 +107,23 @@ async function main(): Promise<void> {
     else f.notes.push(`yardstick failed: ${ys.timedOut ? 'out of time' : ys.stderrTail.slice(-300)}`);
     log(`${size}: yardstick ${f.yardstick ? seconds(f.yardstick.cutMs) : 'failed'}`);
 
-    // Skip what cannot fit: a cold start is assumed to grow linearly with the archive.
-    const estimate = lastCold ? (lastCold.ms * size) / lastCold.size : 0;
-    if (estimate > remaining()) {
-      f.notes.push(`${size}: cold and warm start skipped: about ${seconds(estimate)} expected (linear from ${lastCold!.size} items), ${seconds(Math.max(0, remaining()))} left of the budget`);
-      log(f.notes[f.notes.length - 1]!);
-      continue;
-    }
     const dataDir = join(OUT_DIR, `data-${size}-${process.pid}`);
-    rmSync(dataDir, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true });
-    const env = { SEEDS_DIR: archive.pagesDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
     try {
-      f.cold = await runChild(PROBE, [], { env: { ...env, PROBE_MODE: 'start' }, timeoutMs: Math.max(1000, remaining()) });
-      noteFailure(f, 'cold', f.cold);
-      const coldReady = eventOf(f.cold, 'searchable')?.sinceSpawnMs;
-      log(`${size}: cold start → searchable ${coldReady !== undefined ? seconds(coldReady) : 'not reached'}`);
-      if (coldReady === undefined) continue;
-      lastCold = { size, ms: coldReady };
-
-      const queriesPath = join(OUT_DIR, `queries-${size}.json`);
-      writeFileSync(queriesPath, JSON.stringify(buildQueryMix(archive.meta.samples)));
-      if (coldReady > remaining()) {
-        f.notes.push(`${size}: warm start skipped: it would take about ${seconds(coldReady)} with ${seconds(Math.max(0, remaining()))} left`);
-        log(f.notes[f.notes.length - 1]!);
-        continue;
+      const cold = await measureStarts(f, archive, dataDir, remaining, lastCold);
+      if (cold !== null) lastCold = { size, ms: cold };
+      // This size's own measurements, while the warm start's DATA_DIR is still there.
+      for (const m of MEASUREMENTS) {
+        if (!m.measure) continue;
+        const cell = await m.measure(f, context);
+        f.extra[m.name] = cell;
+        log(`${size}: ${m.name}: ${cell.text}`);
       }
-      f.warm = await runChild(PROBE, [], {
-        env: { ...env, PROBE_MODE: 'full', PROBE_QUERIES: queriesPath, PROBE_NEW_PAGE: archive.meta.nextPage.path, PROBE_NEW_MARKER: archive.meta.nextPage.marker },
-        timeoutMs: Math.max(1000, remaining()),
-      });
-      noteFailure(f, 'warm', f.warm);
-      log(`${size}: warm start → searchable ${seconds(eventOf(f.warm, 'searchable')?.sinceSpawnMs ?? Number.NaN)}`);
     } finally {
       // The probe removes the new page itself; this is for a probe that was stopped.
       rmSync(join(archive.pagesDir, archive.meta.nextPage.file), { force: true });
       rmSync(dataDir, { recursive: true, force: true });
+      f.dataDir = null;
     }
-    for (const m of MEASUREMENTS) if (m.measure) f.extra[m.name] = await m.measure(f);
   }
 
   let stages: StageProfile | null = null;
@@ -128,6 +140,52 @@ async function main(): Promise<void> {
   process.stdout.write(`${report.table}\n`);
   writeFileSync(args.out, report.markdown);
   log(`written to ${args.out} in ${seconds(Date.now() - started)}`);
+}
+
+/**
+ * Cold then warm start of one archive in DATA_DIR `dataDir` (left in place for the size's own
+ * measurements); the time to searchable of the cold start, or null when there was none.
+ */
+async function measureStarts(
+  f: SizeFigures,
+  archive: ReturnType<typeof ensureArchive>,
+  dataDir: string,
+  remaining: () => number,
+  lastCold: { size: number; ms: number } | null,
+): Promise<number | null> {
+  const { size } = f;
+  // Skip what cannot fit: a cold start is assumed to grow linearly with the archive.
+  const estimate = lastCold ? (lastCold.ms * size) / lastCold.size : 0;
+  if (estimate > remaining()) {
+    f.notes.push(`${size}: cold and warm start skipped: about ${seconds(estimate)} expected (linear from ${lastCold!.size} items), ${seconds(Math.max(0, remaining()))} left of the budget`);
+    log(f.notes[f.notes.length - 1]!);
+    return null;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  f.dataDir = dataDir;
+  const env = { SEEDS_DIR: archive.pagesDir, DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  f.cold = await runChild(PROBE, [], { env: { ...env, PROBE_MODE: 'start' }, timeoutMs: Math.max(1000, remaining()) });
+  noteFailure(f, 'cold', f.cold);
+  const coldReady = eventOf(f.cold, 'searchable')?.sinceSpawnMs;
+  log(`${size}: cold start → searchable ${coldReady !== undefined ? seconds(coldReady) : 'not reached'}`);
+  if (coldReady === undefined) return null;
+
+  const queriesPath = join(OUT_DIR, `queries-${size}.json`);
+  writeFileSync(queriesPath, JSON.stringify(buildQueryMix(archive.meta.samples)));
+  f.queriesPath = queriesPath;
+  if (coldReady > remaining()) {
+    f.notes.push(`${size}: warm start skipped: it would take about ${seconds(coldReady)} with ${seconds(Math.max(0, remaining()))} left`);
+    log(f.notes[f.notes.length - 1]!);
+    return coldReady;
+  }
+  f.warm = await runChild(PROBE, [], {
+    env: { ...env, PROBE_MODE: 'full', PROBE_QUERIES: queriesPath, PROBE_NEW_PAGE: archive.meta.nextPage.path, PROBE_NEW_MARKER: archive.meta.nextPage.marker },
+    timeoutMs: Math.max(1000, remaining()),
+  });
+  noteFailure(f, 'warm', f.warm);
+  log(`${size}: warm start → searchable ${seconds(eventOf(f.warm, 'searchable')?.sinceSpawnMs ?? Number.NaN)}`);
+  return coldReady;
 }
 
 function noteFailure(f: SizeFigures, which: string, run: ChildResult): void {
@@ -219,6 +277,9 @@ function renderReport(figures: SizeFigures[], ctx: ReportContext): { table: stri
       `(${seconds(ctx.bootMs)} with no work at all). The ratio after a start-up time is to the yardstick of the same archive;`,
     'after the new page, to one page\'s share of it (14 items); after a latency (its p99), to one item\'s share. Cold: empty `DATA_DIR`;',
     'warm: a second process on the same `DATA_DIR` with nothing changed. ✅/❌ only where the issue sets a target for that size.',
+    'The two emulator rows run the real bot and core against telegram-test-api over HTTP, each in its own process: the `/search`',
+    'reply time per archive from the warm `DATA_DIR`; the digest fan-out once, over `seeds/` plus one new page (it does not depend',
+    'on the archive). Their details are in the notes.',
     '',
     '## Archives',
     '',
@@ -266,7 +327,8 @@ function renderReport(figures: SizeFigures[], ctx: ReportContext): { table: stri
     }
     lines.push('');
   }
-  const notes = figures.flatMap((f) => f.notes);
+  const cellNotes = figures.flatMap((f) => Object.values(f.extra).flatMap((cell) => cell.notes ?? []));
+  const notes = [...figures.flatMap((f) => f.notes), ...cellNotes];
   if (notes.length > 0) lines.push('## Notes', '', ...notes.map((n) => `- ${n}`), '');
   return { table, markdown: `${lines.join('\n')}\n` };
 }
