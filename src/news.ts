@@ -230,14 +230,18 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     if (restEntries.length > 0) built.addWithTerms(restEntries, restTerms);
     freshTerms.clear();
     snapshotDirty = !stored || rest.length > 0 || storedPages.size !== unchanged.length;
+    // Built mostly from scratch: saved before search opens, so even a process stopped right after
+    // (a crash, a script) leaves a snapshot for the next start. Small changes are saved later.
+    if (rest.length > Math.max(MAIN_THREAD_PAGES, ordered.length / 10)) {
+      await writeSnapshot(built);
+    }
     return built;
   };
   let saving: Promise<void> = Promise.resolve();
-  const saveSnapshot = (): Promise<void> => (saving = saving.then(writeSnapshot));
-  const writeSnapshot = async (): Promise<void> => {
-    if (!index || !snapshotDirty) return;
+  const saveSnapshot = (): Promise<void> => (saving = saving.then(() => writeSnapshot()));
+  const writeSnapshot = async (current: SearchIndex | null = index): Promise<void> => {
+    if (!current || !snapshotDirty) return;
     snapshotDirty = false;
-    const current = index;
     const indexed = archive.pageFiles().flatMap((file) => {
       const hash = hashes.get(file);
       return hash === undefined ? [] : [[file, hash] as [string, string]];

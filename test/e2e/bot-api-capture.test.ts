@@ -44,7 +44,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tg-data-'));
   const [page] = readdirSync('seeds').filter((f) => f.endsWith('.txt'));
   for (let i = 0; i < 6; i++) copyFileSync(join('seeds', page!), join(seedsDir, `00${i}_${page!.slice(4)}`));
-  news = await openNews({ seedsDir, dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, logs.log);
+  news = await openNews({ seedsDir, dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5, waitForSearch: true }, logs.log);
   vi.spyOn(Telegram.prototype, 'callApi').mockImplementation(async function (method: string, payload: unknown) {
     calls.push({ method, payload: payload as Record<string, unknown> });
     const failure = failWith?.(method);

@@ -45,7 +45,7 @@ export function capturingLogger(level: Level = 'debug'): { log: Logger; lines: s
 
 export async function openSeedNews(log: Logger): Promise<{ news: News; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tg-e2e-'));
-  const news = await openNews({ seedsDir: 'seeds', dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, log);
+  const news = await openNews({ seedsDir: 'seeds', dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5, waitForSearch: true }, log);
   return { news, dataDir };
 }
 
