@@ -139,25 +139,3 @@ describe('another region', () => {
   });
 });
 
-describe('throughput', () => {
-  it('tags ~1,500-character articles in well under 0.1 ms per KB', () => {
-    const seed = readSeedBlocks().articles;
-    // Pair each seed article with the next to get articles of newspaper length (~1,500 chars).
-    const corpus = seed.map((a, i) => ({ ...a, paragraphs: [...a.paragraphs, ...seed[(i + 1) % seed.length]!.paragraphs] }));
-    const chars = corpus.reduce((n, a) => n + a.title.length + a.paragraphs.join('').length, 0);
-    const kb = Buffer.byteLength(corpus.map((a) => a.title + a.paragraphs.join('')).join(''), 'utf8') / 1024;
-    for (let i = 0; i < 200; i++) for (const a of corpus) tag(a); // warm up
-    const rounds = 500;
-    const start = performance.now();
-    for (let i = 0; i < rounds; i++) for (const a of corpus) tag(a);
-    const ms = performance.now() - start;
-    const msPerKb = ms / (kb * rounds);
-    const msPerArticle = ms / (rounds * corpus.length);
-    console.log(
-      `county tagger: ${msPerKb.toFixed(4)} ms per KB of UTF-8, ${(msPerArticle * 1000).toFixed(1)} µs per article ` +
-        `(avg ${Math.round(chars / corpus.length)} chars); 50,000 such articles ≈ ${Math.round(msPerArticle * 50_000)} ms`,
-    );
-    // Bound kept loose for a busy 2-core machine; typical figures are 3–10× lower.
-    expect(msPerKb).toBeLessThan(0.1);
-  });
-});
