@@ -14,6 +14,8 @@
  *    after Telegram received the request than before, and a duplicate is what readers complain
  *    about. They are counted as delivered with `certain = 0`, flagged `uncertain` and kept with a
  *    note, so nothing disappears silently; `onUncertain: 'resend'` chooses at-least-once instead.
+ *    A row cut off before its last part goes on with the next part after the restart; its items
+ *    are still recorded `certain = 0` when that last part arrives (the flag stays with the row).
  * Nothing is dropped silently either: a message that keeps failing ends `failed` with its error, a
  * chat that blocked the bot gets its rows `cancelled` with the reason; both stay in the outbox.
  */

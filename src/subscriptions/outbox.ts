@@ -236,6 +236,9 @@ export class Outbox {
 
   /**
    * A part arrived. The last part also records the deliveries, in the same transaction.
+   * A row flagged uncertain records them with `certain = 0` even when this last part is certain:
+   * an earlier part of it was with Telegram when a process died, and which items that part
+   * carried is the renderer's business, so every item of the row stays uncertain.
    * @returns true when the row is now complete.
    */
   partSent(id: number, totalParts: number, now: number, certain = true): boolean {
@@ -243,7 +246,7 @@ export class Outbox {
       this.statements.partSent.run(now, totalParts, totalParts, now, id);
       const row = this.statements.get.get(id) as RawRow;
       if (row.state !== 'sent') return false;
-      this.statements.recordDeliveries.run(now, certain ? 1 : 0, id);
+      this.statements.recordDeliveries.run(now, certain && row.uncertain !== 1 ? 1 : 0, id);
       return true;
     })();
   }

@@ -217,6 +217,22 @@ describe('DeliveryWorker', () => {
     expect(w.db.prepare('SELECT DISTINCT certain FROM deliveries WHERE chat_id = 1').pluck().all()).toEqual([0]);
   });
 
+  it('after a crash in the first of two parts, sends the second and still records every item as uncertain', async () => {
+    const ids = queue(1, 'private', 3);
+    // The previous process rendered the row in two parts, claimed part 1 and died before it went out.
+    const row = w.outbox.ready(clock.now(), [], 10)[0]!;
+    w.outbox.claim(row.id, T0, [{ text: 'i1,i2' }, { text: 'i3' }]);
+    const sender = new RecordingSender(clock);
+    const fresh = worker(sender);
+    expect(fresh.recover()).toEqual({ interrupted: 1, resent: 0, presumedDelivered: 1 });
+    await fresh.drain();
+    expect(sender.sent.map((s) => s.text)).toEqual(['i3']);
+    expect(w.outbox.get(row.id)).toMatchObject({ state: 'sent', uncertain: true, partsSent: 2 });
+    expect(delivered(1)).toEqual(ids);
+    // Part 1 may never have reached the reader: a certain record would be a silent loss.
+    expect(w.db.prepare('SELECT DISTINCT certain FROM deliveries WHERE chat_id = 1').pluck().all()).toEqual([0]);
+  });
+
   it("resends the uncertain part with onUncertain: 'resend'", async () => {
     queue(1, 'private', 2);
     const row = w.outbox.ready(clock.now(), [], 10)[0]!;
