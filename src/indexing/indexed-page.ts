@@ -9,6 +9,7 @@ import type { LoadedPage } from '../pages/load-pages.js';
 import { itemOrder } from '../answers/enrich-items.js';
 import { documentTerms, wordTerms, type DocumentTerms, type WordTerms } from '../search/document-terms.js';
 import type { Segmenter } from '../text/segmenter.js';
+import { analyzeItem, type ItemAnalyzer } from './item-analysis.js';
 
 export interface IndexedPage {
   page: LoadedPage;
@@ -30,6 +31,30 @@ export function indexPage(page: LoadedPage, seg: Segmenter, summaryMaxChars: num
     words.push(wordTerms(item, seg));
   }
   return { page, summaries, keywords, words };
+}
+
+/**
+ * `indexPage` and `pageTerms` at once, each item normalised and cut once (see `analyzeItem`): what
+ * the workers run. Gives the same summaries, keywords and words as `indexPage`.
+ */
+export function indexPageOnce(
+  page: LoadedPage,
+  analyzer: ItemAnalyzer,
+  summaryMaxChars: number,
+  grams: boolean,
+): { indexed: IndexedPage; terms: DocumentTerms[] } {
+  const summaries: string[] = [];
+  const keywords: string[][] = [];
+  const words: WordTerms[] = [];
+  const terms: DocumentTerms[] = [];
+  for (const item of page.items) {
+    const analysis = analyzeItem(item, analyzer, summaryMaxChars);
+    summaries.push(analysis.summary);
+    keywords.push(analysis.keywords);
+    words.push(analysis.words);
+    terms.push(documentTerms(item, analysis.words, analyzer.seg.normalize, grams, analysis));
+  }
+  return { indexed: { page, summaries, keywords, words }, terms };
 }
 
 /** The archive's entries of an indexed page. */

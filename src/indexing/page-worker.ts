@@ -7,8 +7,8 @@ import { loadPageFile } from '../pages/load-pages.js';
 import { placeWords } from '../places/county-names.js';
 import { createCountyTagger } from '../places/county-tagger.js';
 import { loadGazetteer } from '../places/gazetteer.js';
-import { createSegmenter } from '../text/segmenter.js';
-import { indexPage, pageTerms } from './indexed-page.js';
+import { indexPageOnce } from './indexed-page.js';
+import { createItemAnalyzer } from './item-analysis.js';
 import { writeIndexedPage } from './page-cache.js';
 import type { PageJob, PageJobResult, PageWorkerData } from './page-workers.js';
 
@@ -20,7 +20,7 @@ export function runPageWorker(): void {
   // The main thread wrote the gazetteer's cache before starting workers: this is a file read.
   const gazetteer = loadGazetteer(data.region, { cacheDir: data.dataDir });
   const tag = createCountyTagger(gazetteer);
-  const seg = createSegmenter({ words: placeWords(gazetteer) });
+  const analyzer = createItemAnalyzer(placeWords(gazetteer));
   port.on('message', (job: PageJob) => {
     void (async () => {
       let reply: PageJobResult;
@@ -28,9 +28,9 @@ export function runPageWorker(): void {
         const loaded = await loadPageFile(data.seedsDir, job.file, { tag });
         if (!loaded.ok) reply = { file: job.file, hash: job.hash, skipped: loaded.skipped };
         else {
-          const indexed = indexPage(loaded.page, seg, data.summaryMaxChars);
+          const { indexed, terms } = indexPageOnce(loaded.page, analyzer, data.summaryMaxChars, data.grams);
           if (job.hash !== null) writeIndexedPage(data.cacheDir, job.hash, indexed);
-          reply = { file: job.file, hash: job.hash, indexed, terms: pageTerms(indexed, seg.normalize, data.grams) };
+          reply = { file: job.file, hash: job.hash, indexed, terms };
         }
       } catch (error) {
         reply = { file: job.file, hash: job.hash, error: error instanceof Error ? error.message : String(error) };

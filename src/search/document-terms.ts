@@ -58,10 +58,17 @@ export function wordTerms(item: Item, seg: Segmenter): WordTerms {
  * Every field's terms. The grams need only the normaliser, so a cache that keeps the words can
  * rebuild the rest without jieba.
  */
-export function documentTerms(item: Item, words: WordTerms, normalize: (s: string) => string, grams: boolean): DocumentTerms {
-  const heading = normalize(`${item.title}\n${item.subtitle ?? ''}`);
+export function documentTerms(
+  item: Item,
+  words: WordTerms,
+  normalize: (s: string) => string,
+  grams: boolean,
+  normalized?: { heading: string; body: string },
+): DocumentTerms {
+  // `normalized`: the headline (title \n subtitle) and body already normalised by the caller, to skip doing it twice.
+  const heading = normalized?.heading ?? normalize(`${item.title}\n${item.subtitle ?? ''}`);
   const body = item.paragraphs.join('\n');
-  const normalizedBody = normalize(body);
+  const normalizedBody = normalized?.body ?? normalize(body);
   const fields: FieldTerms[] = [...words];
   if (grams) fields.push(countTerms(characterGrams(heading)), countTerms(characterGrams(normalizedBody)));
   return { heading, traditionalBody: hanChanged(body, normalizedBody) ? normalizedBody : null, fields };

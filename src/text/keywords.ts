@@ -22,17 +22,68 @@ const COMPOUND_MIN_COUNT = 3;
  * extractKeywords(item.title, item.paragraphs, seg); // ['医保', '衢州市', '挂联', '医疗', '服务']
  */
 export function extractKeywords(title: string, paragraphs: string[], seg: Segmenter, count = 5): string[] {
-  const wanted = Math.max(0, Math.floor(count));
-  if (wanted === 0) return [];
+  if (Math.max(0, Math.floor(count)) === 0) return [];
   const headline = seg.normalize(title);
   const body = seg.normalize(paragraphs.join('\n'));
-  const candidates = wanted * 4;
+  const candidates = Math.max(0, Math.floor(count)) * 4;
   const weights = new Map<string, number>();
   // nodejieba.extract segments with the same process-wide dictionary, so inserted place names count.
   for (const { word, weight } of nodejieba.extract(body, candidates)) add(weights, word, weight);
   for (const { word, weight } of nodejieba.extract(headline, candidates)) add(weights, word, weight * TITLE_BOOST);
+  return rankKeywords(weights, seg.cut(`${headline}\n${body}`), count);
+}
 
-  const compounds = findCompounds(seg.cut(`${headline}\n${body}`));
+/** What `extractKeywordsFromWords` needs of jieba's tables (see `JiebaTables`). */
+export interface KeywordTables {
+  idf(word: string): number;
+  isExtractStopWord(word: string): boolean;
+}
+
+/**
+ * `extractKeywords` from words already cut (jieba `cut`, HMM on, of the normalised headline and
+ * body), with nodejieba.extract's TF-IDF done here from its own tables instead of cutting again.
+ *
+ * @example extractKeywordsFromWords(titleWords, bodyWords, loadJiebaTables());
+ */
+export function extractKeywordsFromWords(
+  titleWords: readonly string[],
+  bodyWords: readonly string[],
+  tables: KeywordTables,
+  count = 5,
+): string[] {
+  const wanted = Math.max(0, Math.floor(count));
+  if (wanted === 0) return [];
+  const candidates = wanted * 4;
+  const weights = new Map<string, number>();
+  for (const { word, weight } of tfIdf(bodyWords, candidates, tables)) add(weights, word, weight);
+  for (const { word, weight } of tfIdf(titleWords, candidates, tables)) add(weights, word, weight * TITLE_BOOST);
+  const words = [...titleWords, ...bodyWords].filter((w) => w.trim() !== '');
+  return rankKeywords(weights, words, count);
+}
+
+/**
+ * cppjieba's KeywordExtractor::Extract over given words: single characters and its stop words
+ * dropped, term count times IDF, the best `top` (ties by code-unit order, as its std::map feeds them).
+ */
+function tfIdf(words: readonly string[], top: number, tables: KeywordTables): Array<{ word: string; weight: number }> {
+  const counts = new Map<string, number>();
+  for (const word of words) {
+    if (isSingleRune(word) || tables.isExtractStopWord(word)) continue;
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const weighted = [...counts].map(([word, n]) => ({ word, weight: n * tables.idf(word) }));
+  weighted.sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
+  return weighted.slice(0, top);
+}
+
+function isSingleRune(word: string): boolean {
+  return word.length === 1 || (word.length === 2 && word.charCodeAt(0) >= 0xd800 && word.charCodeAt(0) <= 0xdbff);
+}
+
+/** Candidates by weight, compounds given back whole, 3–5 of them without repeats. */
+function rankKeywords(weights: Map<string, number>, words: readonly string[], count: number): string[] {
+  const wanted = Math.max(0, Math.floor(count));
+  const compounds = findCompounds(words);
   const merged = new Map<string, number>();
   for (const [word, weight] of weights) {
     const compound = compounds.get(word);
@@ -70,7 +121,7 @@ function isKeyword(word: string): boolean {
  * For each word, the two-word compound it and its partner nearly always appear in, if any: jieba splits names it
  * does not know (智造新城 → 智造/新城, 汪周村 → 汪/周村), and the parts make poor keywords.
  */
-function findCompounds(words: string[]): Map<string, { word: string; partner: string }> {
+function findCompounds(words: readonly string[]): Map<string, { word: string; partner: string }> {
   const counts = new Map<string, number>();
   const pairs = new Map<string, { left: string; right: string; count: number }>();
   for (let i = 0; i < words.length; i++) {

@@ -58,9 +58,25 @@ interface Sentence {
  * summarize(item.paragraphs, seg, { maxChars: 120 });
  */
 export function summarize(paragraphs: string[], seg: Segmenter, options: { maxChars: number }): string {
+  return summarizeCut(paragraphs, (_paragraph, _start, _end, text) => seg.cut(text), options);
+}
+
+/**
+ * Where a summary unit's words come from: the unit is `text`, characters `start`…`end` of paragraph
+ * `paragraph`. Returns its jieba words (normalised); whitespace and stop words may be left in.
+ */
+export type UnitWords = (paragraph: number, start: number, end: number, text: string) => readonly string[];
+
+/**
+ * `summarize` with the words supplied by the caller, e.g. from one cut of the whole item sliced at
+ * each unit's offsets, instead of one jieba call per sentence.
+ *
+ * @example summarizeCut(item.paragraphs, (p, start, end) => wordsBetween(p, start, end), { maxChars: 120 });
+ */
+export function summarizeCut(paragraphs: string[], wordsOf: UnitWords, options: { maxChars: number }): string {
   const maxChars = Math.floor(options.maxChars);
   if (!(maxChars > 0)) return '';
-  const sentences = readSentences(paragraphs, seg);
+  const sentences = readSentences(paragraphs, wordsOf);
   if (sentences.length === 0) return '';
 
   const scores = rankSentences(sentences);
@@ -89,25 +105,36 @@ export function summarize(paragraphs: string[], seg: Segmenter, options: { maxCh
  * stays one unit (a summary never opens a quote it does not close), and so does a quotation with
  * the short attribution after it (“…。”学校相关负责人表示。).
  */
-function readSentences(paragraphs: string[], seg: Segmenter): Sentence[] {
+function readSentences(paragraphs: string[], wordsOf: UnitWords): Sentence[] {
   const sentences: Sentence[] = [];
-  for (const paragraph of paragraphs) {
-    const units: string[] = [];
+  paragraphs.forEach((paragraph, p) => {
+    const units: Array<{ text: string; start: number; end: number }> = [];
     let openQuotes = 0;
+    let offset = 0;
     for (const raw of splitSentences(paragraph)) {
+      // splitSentences keeps every character, so offsets add up; the unit is the trimmed sentence.
+      const start = offset + (raw.length - raw.trimStart().length);
+      offset += raw.length;
       const text = raw.trim();
       if (text === '') continue;
-      const last = units.length - 1;
-      const joins = openQuotes > 0 || /…$/.test(units[last] ?? '') || isAttribution(units[last] ?? '', text);
-      if (last >= 0 && joins) units[last] += text;
-      else units.push(text);
+      const end = start + text.length;
+      const last = units[units.length - 1];
+      const joins = last !== undefined && (openQuotes > 0 || /…$/.test(last.text) || isAttribution(last.text, text));
+      if (last !== undefined && joins) {
+        // A joined unit is cut as one text: the original joined the trimmed sentences.
+        last.text += text;
+        last.end = end;
+      } else units.push({ text, start, end });
       openQuotes = Math.max(0, openQuotes + quoteBalance(text));
     }
-    for (const text of units) {
-      const words = new Set(seg.cut(text).filter((w) => !isStopWord(w) && !NEWS_BOILERPLATE.has(w) && !/^[\d.%]+$/.test(w)));
+    for (const { text, start, end } of units) {
+      const words = new Set<string>();
+      for (const w of wordsOf(p, start, end, text)) {
+        if (w.trim() !== '' && !isStopWord(w) && !NEWS_BOILERPLATE.has(w) && !/^[\d.%]+$/.test(w)) words.add(w);
+      }
       sentences.push({ text, words });
     }
-  }
+  });
   return sentences;
 }
 
