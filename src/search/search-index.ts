@@ -8,19 +8,22 @@
  * - a word found whole in the headline, or with all its bigrams in the body, multiplies the score.
  * A query word matches an item when all its jieba words are among the item's words, or all its
  * bigrams among the item's bigrams. Several words must all match; only when no item has them all
- * do items with some of them come back, marked `partial`.
+ * do items with some of them come back, marked `partial`. Queries are evaluated over MiniSearch's
+ * postings with its scores (postings-query.ts), not through its `search`, which allocates per posting.
  */
-import type { MatchInfo, Options, Query, SearchResult } from 'minisearch';
+import type { Options } from 'minisearch';
 import type { MarkedText } from '../answers/answer.js';
 import type { IndexedItem } from '../pages/item.js';
 import type { Segmenter } from '../text/segmenter.js';
 import { isAllHan, isSingleHan } from './character-grams.js';
 import { CountedMiniSearch, type PostingsSnapshot } from './counted-mini-search.js';
+import { foldedIncludes } from './folded-match.js';
 import { documentTerms, wordTerms, type DocumentTerms } from './document-terms.js';
 import { decodeTerm, encodeTerm } from './term-keys.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
-import { analyzeQuery, contentWords, type QueryTerm, type QueryTerms } from './query-terms.js';
+import { evaluateQuery, type EvaluatedQuery, type QueryBranch, type QuerySlot } from './postings-query.js';
+import { analyzeQuery, type QueryTerm, type QueryTerms } from './query-terms.js';
 
 export interface RankedHit {
   id: string;
@@ -182,40 +185,22 @@ export function createSearchIndex(
     if (traditional !== undefined) return traditional.includes(needle);
     if (item.paragraphs.some((part) => part.includes(needle))) return true;
     if (isAllHan(needle)) return false;
-    return item.paragraphs.some((part) => part.toLowerCase().includes(needle) || seg.normalize(part).includes(needle));
+    return item.paragraphs.some((part) => foldedIncludes(part, needle));
   };
 
-  const termClause = (term: QueryTerm): Query => {
-    const words: Query = { combineWith: 'AND', fields: WORD_FIELDS, queries: term.words };
-    return { combineWith: 'OR', queries: useGrams ? [words, gramClause(term)] : [words] };
-  };
+  const wordBranch = (term: QueryTerm): QueryBranch => term.words.map((w) => ({ term: w, fields: WORD_FIELDS, prefix: false }));
+  /** All the term's bigrams in the gram fields; a one-character word by prefix. */
+  const gramBranch = (term: QueryTerm): QueryBranch => term.grams.map((g) => ({ term: g, fields: GRAM_FIELDS, prefix: isSingleHan(g) }));
+  /** A term matches by its jieba words or by its bigrams: branch 0 and (with grams) branch 1. */
+  const termBranches = (term: QueryTerm): QueryBranch[] => (useGrams ? [wordBranch(term), gramBranch(term)] : [wordBranch(term)]);
+  const branchesPerTerm = useGrams ? 2 : 1;
 
-  /** Items that contain an excluded word or phrase (checked exactly, among the items that might). */
-  const excludedIds = (terms: QueryTerms): Set<string> => {
-    const out = new Set<string>();
-    for (const term of terms.excluded) {
-      const candidates = useGrams && term.grams.length > 0 ? mini.search(gramClause(term)).map((r) => r.id as string) : [...entries.keys()];
-      for (const id of candidates) {
-        const entry = entries.get(id);
-        if (entry !== undefined && !out.has(id) && contains(entry, term.text)) out.add(id);
-      }
-    }
-    return out;
-  };
-
-  function gramClause(term: QueryTerm): Query {
-    return {
-    combineWith: 'AND',
-    fields: GRAM_FIELDS,
-      queries: term.grams,
-      prefix: (t: string) => isSingleHan(t),
-    };
-  }
-
-  /** Both branches of a term clause, judged from MiniSearch's match info. */
-  const termMatched = (term: QueryTerm, match: MatchInfo): boolean =>
-    term.words.every((w) => match[encodeTerm(w)]?.some((f) => f === 'title' || f === 'subtitle' || f === 'body')) ||
-    (term.grams.length > 0 && term.grams.every((g) => hasGram(match, g, null)));
+  /** Per excluded term, the items that might contain it (all its bigrams; null: any item might). */
+  const exclusionCandidates = (terms: QueryTerms): Array<{ term: QueryTerm; docs: Set<number> | null }> =>
+    terms.excluded.map((term) => ({
+      term,
+      docs: useGrams && term.grams.length > 0 ? new Set(evaluateQuery(mini, [[gramBranch(term)]], fieldBoost).docs) : null,
+    }));
 
   const rank = (
     terms: QueryTerms,
@@ -225,37 +210,46 @@ export function createSearchIndex(
   ): Candidate[] => {
     const positive = [...terms.words, ...terms.phrases];
     if (positive.length === 0) return [];
-    const query: Query =
-      mode === 'all'
-        ? { combineWith: 'AND', queries: positive.map(termClause) }
-        : {
-            combineWith: 'AND',
-            queries: [{ combineWith: 'OR', queries: terms.words.map(termClause) }, ...terms.phrases.map(termClause)],
-          };
-    const excluded = excludedIds(terms);
+    const slots: QuerySlot[] =
+      mode === 'all' ? positive.map(termBranches) : [terms.words.flatMap(termBranches), ...terms.phrases.map(termBranches)];
+    const evaluated = evaluateQuery(mini, slots, fieldBoost);
+    const exclusions = evaluated.docs.length > 0 ? exclusionCandidates(terms) : [];
     const joined = positive.length > 1 ? terms.words.map((t) => t.text).join('') : null;
     const out: Candidate[] = [];
-    for (const result of mini.search(query)) {
-      const id = result.id as string;
+    for (const doc of evaluated.docs) {
+      const id = evaluated.idOf(doc);
       const entry = entries.get(id);
-      if (entry === undefined || excluded.has(id)) continue;
+      if (entry === undefined) continue;
       const itemCounty = entry.item.county;
       if (county !== null && itemCounty !== county) continue;
       if (filterCounty !== undefined && filterCounty !== null && itemCounty !== filterCounty) continue;
+      // Exact checks last, on the few items still in: excluded words, then required phrases.
+      if (exclusions.some((x) => (x.docs === null || x.docs.has(doc)) && contains(entry, x.term.text))) continue;
       if (!terms.phrases.every((p) => contains(entry, p.text))) continue;
       const heading = headings.get(id) ?? '';
-      const score = result.score * verbatimFactor(positive, heading, result, joined);
-      const matched = mode === 'any' ? terms.words.filter((t) => termMatched(t, result.match)).length : terms.words.length;
+      const score = evaluated.score(doc) * verbatimFactor(positive, heading, evaluated, doc, joined);
+      let matched = terms.words.length;
+      if (mode === 'any') {
+        matched = 0;
+        for (let t = 0; t < terms.words.length; t++) {
+          for (let b = 0; b < branchesPerTerm; b++) {
+            if (evaluated.branchMatched(0, t * branchesPerTerm + b, doc)) {
+              matched++;
+              break;
+            }
+          }
+        }
+      }
       out.push({ id, score, order: entry.order, partial: mode === 'any', matched });
     }
     return out.sort(compareCandidates);
   };
 
-  const verbatimFactor = (positive: QueryTerm[], heading: string, result: SearchResult, joined: string | null): number => {
+  const verbatimFactor = (positive: QueryTerm[], heading: string, evaluated: EvaluatedQuery, doc: number, joined: string | null): number => {
     let factor = 1;
     for (const term of positive) {
       if (heading.includes(term.text)) factor *= verbatimBoost.title;
-      else if (useGrams && !isSingleHan(term.text) && term.gramKeys.every((k) => result.match[k]?.includes('bodyGrams'))) {
+      else if (useGrams && !isSingleHan(term.text) && term.grams.every((g) => evaluated.matchedIn(doc, g, 'bodyGrams'))) {
         factor *= verbatimBoost.body;
       }
     }
@@ -377,18 +371,6 @@ export function createSearchIndex(
       .slice(0, MAX_SUGGESTIONS)
       .map(([t]) => t);
   }
-}
-
-function hasGram(match: MatchInfo, gram: string, field: IndexField | null): boolean {
-  if (isSingleHan(gram)) {
-    // A one-character word was searched by prefix: any bigram starting with it counts.
-    for (const [key, fields] of Object.entries(match)) {
-      if (decodeTerm(key).startsWith(gram) && fields.some((f) => (field === null ? GRAM_FIELDS.includes(f as IndexField) : f === field))) return true;
-    }
-    return false;
-  }
-  const fields = match[encodeTerm(gram)];
-  return fields !== undefined && fields.some((f) => (field === null ? GRAM_FIELDS.includes(f as IndexField) : f === field));
 }
 
 function compareCandidates(a: Candidate, b: Candidate): number {
