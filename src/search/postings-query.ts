@@ -35,8 +35,11 @@ export interface EvaluatedQuery {
   score(doc: number): number;
   /** Whether branch `branch` of slot `slot` matched this item. */
   branchMatched(slot: number, branch: number, doc: number): boolean;
-  /** Whether a matched branch has a leaf in `field` deriving `term` (not encoded) that this item has in that field. */
-  matchedIn(doc: number, term: string, field: string): boolean;
+  /**
+   * A test of whether, for every one of `terms` (not encoded), a matched branch has a leaf in
+   * `field` deriving it that the item has in that field (MiniSearch: `match[term]` includes `field`).
+   */
+  allMatchedIn(terms: readonly string[], field: string): (doc: number) => boolean;
 }
 
 type FieldData = Map<number, Map<number, number>>;
@@ -95,10 +98,9 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
   };
   const total = state._documentCount;
 
-  const resolveCache = new Map<string, ResolvedLeaf>();
+  const resolveCache = new Map<QueryLeaf, ResolvedLeaf>();
   const resolve = (leaf: QueryLeaf): ResolvedLeaf => {
-    const cacheKey = `${leaf.prefix ? 1 : 0}${leaf.fields.join(',')}\u0000${leaf.term}`;
-    const cached = resolveCache.get(cacheKey);
+    const cached = resolveCache.get(leaf);
     if (cached !== undefined) return cached;
     const key = encodeTerm(leaf.term);
     const postings: Posting[] = [];
@@ -128,7 +130,7 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
     let cost = 0;
     for (const p of postings) cost += p.docs.size;
     const resolved = { key, postings, cost, lookups };
-    resolveCache.set(cacheKey, resolved);
+    resolveCache.set(leaf, resolved);
     return resolved;
   };
 
@@ -183,50 +185,100 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
   const docs = current ?? [];
   const branchMatched = (s: number, b: number, doc: number): boolean => matched[s]?.[b]?.[doc] === 1;
 
-  const leafScore = (leaf: ResolvedLeaf, doc: number): number => {
-    let score = 0;
-    for (const p of leaf.postings) {
-      const tf = p.docs.get(doc);
-      if (tf === undefined) continue;
-      const length = state._fieldLength.get(doc)?.[p.fieldId] ?? 0;
-      score += p.weight * p.idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / p.avgLength)));
+  // Per slot and branch: its leaves resolved, and their query terms numbered (MiniSearch multiplies
+  // the score by how many distinct query terms matched).
+  const keyIds = new Map<string, number>();
+  const resolvedBranches = slots.map((slot) =>
+    slot.map((branch) =>
+      branch.map((leaf) => {
+        const resolved = resolve(leaf);
+        if (!keyIds.has(resolved.key)) keyIds.set(resolved.key, keyIds.size);
+        return { resolved, keyId: keyIds.get(resolved.key)! };
+      }),
+    ),
+  );
+  const keySeen = new Int32Array(keyIds.size);
+  let scoreTag = 0;
+
+  // Scores of all survivors at once, leaf posting by posting: walking a posting list beats looking
+  // every survivor up in it unless the survivors are few.
+  const isHit = new Uint8Array(size);
+  for (const doc of docs) isHit[doc] = 1;
+  const scores = new Float64Array(docs.length > 0 ? size : 0);
+  const fieldCount = Object.keys(state._fieldIds).length;
+  const lengths = new Float64Array(docs.length > 0 ? size * fieldCount : 0);
+  for (const doc of docs) {
+    const own = state._fieldLength.get(doc);
+    if (own !== undefined) for (let f = 0; f < fieldCount; f++) lengths[doc * fieldCount + f] = own[f] ?? 0;
+  }
+  const add = (p: Posting, doc: number, tf: number): void => {
+    const length = lengths[doc * fieldCount + p.fieldId]!;
+    scores[doc]! += p.weight * p.idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / p.avgLength)));
+  };
+  if (docs.length > 0) {
+    for (let s = 0; s < resolvedBranches.length; s++) {
+      for (let b = 0; b < resolvedBranches[s]!.length; b++) {
+        const marks = matched[s]?.[b];
+        if (marks === undefined) continue;
+        for (const { resolved } of resolvedBranches[s]![b]!) {
+          for (const p of resolved.postings) {
+            if (docs.length * 4 < p.docs.size) {
+              for (const doc of docs) {
+                if (marks[doc] !== 1) continue;
+                const tf = p.docs.get(doc);
+                if (tf !== undefined) add(p, doc, tf);
+              }
+            } else {
+              for (const [doc, tf] of p.docs) if (isHit[doc] === 1 && marks[doc] === 1) add(p, doc, tf);
+            }
+          }
+        }
+      }
     }
-    return score;
+  }
+
+  /** (term, field) → the postings of matched-branch leaves deriving it, per slot and branch (built on first ask). */
+  const derivations = new Map<string, Array<{ slot: number; branch: number; docs: Map<number, number> }>>();
+  const derivationsOf = (key: string, field: string): Array<{ slot: number; branch: number; docs: Map<number, number> }> => {
+    const cacheKey = `${field}\u0000${key}`;
+    let found = derivations.get(cacheKey);
+    if (found !== undefined) return found;
+    found = [];
+    for (let s = 0; s < resolvedBranches.length; s++) {
+      for (let b = 0; b < resolvedBranches[s]!.length; b++) {
+        for (const { resolved } of resolvedBranches[s]![b]!) {
+          for (const p of resolved.postings) if (p.key === key && p.field === field) found.push({ slot: s, branch: b, docs: p.docs });
+        }
+      }
+    }
+    derivations.set(cacheKey, found);
+    return found;
   };
 
   return {
     docs,
     idOf: (doc) => String(state._documentIds.get(doc)),
     score(doc) {
-      let score = 0;
-      const terms = new Set<string>();
-      slots.forEach((slot, s) => {
-        slot.forEach((branch, b) => {
-          if (!branchMatched(s, b, doc)) return;
-          for (const leaf of branch) {
-            const resolved = resolve(leaf);
-            score += leafScore(resolved, doc);
-            terms.add(resolved.key);
-          }
-        });
-      });
-      return score * Math.max(terms.size, 1);
-    },
-    branchMatched,
-    matchedIn(doc, term, field) {
-      const key = encodeTerm(term);
-      for (let s = 0; s < slots.length; s++) {
-        const slot = slots[s]!;
-        for (let b = 0; b < slot.length; b++) {
+      let terms = 0;
+      scoreTag++;
+      for (let s = 0; s < resolvedBranches.length; s++) {
+        const branches = resolvedBranches[s]!;
+        for (let b = 0; b < branches.length; b++) {
           if (!branchMatched(s, b, doc)) continue;
-          for (const leaf of slot[b]!) {
-            if (!leaf.fields.includes(field)) continue;
-            const resolved = resolve(leaf);
-            if (resolved.postings.some((p) => p.key === key && p.field === field && p.docs.has(doc))) return true;
+          for (const { keyId } of branches[b]!) {
+            if (keySeen[keyId] !== scoreTag) {
+              keySeen[keyId] = scoreTag;
+              terms++;
+            }
           }
         }
       }
-      return false;
+      return scores[doc]! * Math.max(terms, 1);
+    },
+    branchMatched,
+    allMatchedIn(terms, field) {
+      const found = terms.map((term) => derivationsOf(encodeTerm(term), field));
+      return (doc) => found.every((list) => list.some((d) => branchMatched(d.slot, d.branch, doc) && d.docs.has(doc)));
     },
   };
 }

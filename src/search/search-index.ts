@@ -22,7 +22,7 @@ import { documentTerms, wordTerms, type DocumentTerms } from './document-terms.j
 import { decodeTerm, encodeTerm } from './term-keys.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
-import { evaluateQuery, type EvaluatedQuery, type QueryBranch, type QuerySlot } from './postings-query.js';
+import { evaluateQuery, type QueryBranch, type QuerySlot } from './postings-query.js';
 import { analyzeQuery, type QueryTerm, type QueryTerms } from './query-terms.js';
 
 export interface RankedHit {
@@ -215,6 +215,7 @@ export function createSearchIndex(
     const evaluated = evaluateQuery(mini, slots, fieldBoost);
     const exclusions = evaluated.docs.length > 0 ? exclusionCandidates(terms) : [];
     const joined = positive.length > 1 ? terms.words.map((t) => t.text).join('') : null;
+    const inBody = positive.map((term) => evaluated.allMatchedIn(term.grams, 'bodyGrams'));
     const out: Candidate[] = [];
     for (const doc of evaluated.docs) {
       const id = evaluated.idOf(doc);
@@ -227,7 +228,7 @@ export function createSearchIndex(
       if (exclusions.some((x) => (x.docs === null || x.docs.has(doc)) && contains(entry, x.term.text))) continue;
       if (!terms.phrases.every((p) => contains(entry, p.text))) continue;
       const heading = headings.get(id) ?? '';
-      const score = evaluated.score(doc) * verbatimFactor(positive, heading, evaluated, doc, joined);
+      const score = evaluated.score(doc) * verbatimFactor(positive, heading, (t) => inBody[t]!(doc), joined);
       let matched = terms.words.length;
       if (mode === 'any') {
         matched = 0;
@@ -245,11 +246,13 @@ export function createSearchIndex(
     return out.sort(compareCandidates);
   };
 
-  const verbatimFactor = (positive: QueryTerm[], heading: string, evaluated: EvaluatedQuery, doc: number, joined: string | null): number => {
+  /** `allGramsInBody(t)`: every bigram of positive term t matched in the body's grams. */
+  const verbatimFactor = (positive: QueryTerm[], heading: string, allGramsInBody: (t: number) => boolean, joined: string | null): number => {
     let factor = 1;
-    for (const term of positive) {
+    for (let t = 0; t < positive.length; t++) {
+      const term = positive[t]!;
       if (heading.includes(term.text)) factor *= verbatimBoost.title;
-      else if (useGrams && !isSingleHan(term.text) && term.grams.every((g) => evaluated.matchedIn(doc, g, 'bodyGrams'))) {
+      else if (useGrams && !isSingleHan(term.text) && allGramsInBody(t)) {
         factor *= verbatimBoost.body;
       }
     }
