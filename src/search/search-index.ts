@@ -18,6 +18,7 @@ import type { Segmenter } from '../text/segmenter.js';
 import { isAllHan, isSingleHan } from './character-grams.js';
 import { CountedMiniSearch, type PostingsSnapshot } from './counted-mini-search.js';
 import { foldedIncludes } from './folded-match.js';
+import { createRecentResults } from './recent-results.js';
 import { documentTerms, wordTerms, type DocumentTerms } from './document-terms.js';
 import { decodeTerm, encodeTerm } from './term-keys.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
@@ -76,6 +77,8 @@ const DEFAULT_FIELD_BOOST: Record<IndexField, number> = {
 const DEFAULT_VERBATIM_BOOST = { title: 2, body: 1.5 };
 const DEFAULT_SNIPPET_MAX_CHARS = 120;
 const MAX_SUGGESTIONS = 5;
+/** Searches (and suggestion lists) remembered: enough for readers paging and popular queries. */
+const RECENT_SEARCHES = 32;
 const MAX_SUGGESTION_WORDS = 4;
 /** Fuzzy search over long terms costs much and finds nothing a reader meant. */
 const MAX_FUZZY_LENGTH = 8;
@@ -157,7 +160,13 @@ export function createSearchIndex(
     mini = new CountedMiniSearch<IndexDocument>(miniOptions);
   }
 
+  const clearRecent = (): void => {
+    recentSearches.clear();
+    recentSuggestions.clear();
+  };
+
   const addAll = (newEntries: readonly IndexedItem[], termsOf: (entry: IndexedItem, i: number) => DocumentTerms): void => {
+    clearRecent();
     const documents: Array<{ id: string; fields: DocumentTerms['fields'] }> = [];
     newEntries.forEach((entry, i) => {
       const id = entry.item.id;
@@ -261,7 +270,16 @@ export function createSearchIndex(
     return factor;
   };
 
-  const runSearch = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): Candidate[] => {
+  /** Recent searches and suggestions; any change to the items clears them. */
+  const recentSearches = createRecentResults<Candidate[]>(RECENT_SEARCHES);
+  const recentSuggestions = createRecentResults<string[]>(RECENT_SEARCHES);
+  const queryKey = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): string =>
+    `${allowPartial ? 1 : 0}\u0001${query.county ?? ''}\u0001${filterCounty ?? ''}\u0001${normalizedQueryKey(seg, query)}`;
+
+  const runSearch = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): Candidate[] =>
+    recentSearches.get(queryKey(query, filterCounty, allowPartial), () => searchNow(query, filterCounty, allowPartial));
+
+  const searchNow = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): Candidate[] => {
     const terms = analyzeQuery(seg, query);
     const all = rank(terms, query.county, filterCounty, 'all');
     if (all.length > 0 || !allowPartial || terms.words.length < 2) return all;
@@ -293,6 +311,7 @@ export function createSearchIndex(
     },
 
     remove(ids) {
+      clearRecent();
       for (const id of ids) {
         if (!entries.has(id)) continue;
         mini.discard(id);
@@ -321,36 +340,41 @@ export function createSearchIndex(
     },
 
     suggest(query) {
-      const terms = analyzeQuery(seg, query);
-      const tried = new Set<string>([normalizedQueryKey(seg, query)]);
-      const out: string[] = [];
-      const consider = (words: string[]): void => {
-        if (out.length >= MAX_SUGGESTIONS || words.length === 0) return;
-        const candidate: ParsedQuery = { ...query, words, phrases: [], excluded: query.excluded, problem: null };
-        const key = normalizedQueryKey(seg, candidate);
-        if (tried.has(key)) return;
-        tried.add(key);
-        if (hasHits(candidate)) out.push(displayQuery(candidate));
-      };
-      // Suggestions are for what a reader types, not for pasted paragraphs: a few short words at most.
-      const typed = terms.words.slice(0, MAX_SUGGESTION_WORDS).map((t) => t.text);
-      // The county filter may be what leaves nothing: the same words anywhere.
-      if (query.county !== null) {
-        const anywhere = { ...query, county: null, countyWord: null };
-        if (hasHits(anywhere)) out.push(displayQuery(anywhere));
-        tried.add(normalizedQueryKey(seg, anywhere));
-      }
-      // One word too many: drop each in turn.
-      if (typed.length >= 2) for (let i = 0; i < typed.length; i++) consider(typed.filter((_, j) => j !== i));
-      // Close index words (prefix, then one or two edits away), and the word's own jieba words.
-      for (const term of terms.words.slice(0, MAX_SUGGESTION_WORDS)) {
-        if (term.text.length > MAX_FUZZY_LENGTH) continue;
-        for (const close of closeTerms(term)) consider(typed.map((w) => (w === term.text ? close : w)));
-        for (const part of term.words) if (part !== term.text) consider(typed.map((w) => (w === term.text ? part : w)));
-      }
-      return out;
+      return recentSuggestions.get(queryKey(query, undefined, true), () => suggestNow(query));
     },
   };
+
+  /** Queries close to this one that do find something (see `suggest`). */
+  function suggestNow(query: ParsedQuery): string[] {
+    const terms = analyzeQuery(seg, query);
+    const tried = new Set<string>([normalizedQueryKey(seg, query)]);
+    const out: string[] = [];
+    const consider = (words: string[]): void => {
+      if (out.length >= MAX_SUGGESTIONS || words.length === 0) return;
+      const candidate: ParsedQuery = { ...query, words, phrases: [], excluded: query.excluded, problem: null };
+      const key = normalizedQueryKey(seg, candidate);
+      if (tried.has(key)) return;
+      tried.add(key);
+      if (hasHits(candidate)) out.push(displayQuery(candidate));
+    };
+    // Suggestions are for what a reader types, not for pasted paragraphs: a few short words at most.
+    const typed = terms.words.slice(0, MAX_SUGGESTION_WORDS).map((t) => t.text);
+    // The county filter may be what leaves nothing: the same words anywhere.
+    if (query.county !== null) {
+      const anywhere = { ...query, county: null, countyWord: null };
+      if (hasHits(anywhere)) out.push(displayQuery(anywhere));
+      tried.add(normalizedQueryKey(seg, anywhere));
+    }
+    // One word too many: drop each in turn.
+    if (typed.length >= 2) for (let i = 0; i < typed.length; i++) consider(typed.filter((_, j) => j !== i));
+    // Close index words (prefix, then one or two edits away), and the word's own jieba words.
+    for (const term of terms.words.slice(0, MAX_SUGGESTION_WORDS)) {
+      if (term.text.length > MAX_FUZZY_LENGTH) continue;
+      for (const close of closeTerms(term)) consider(typed.map((w) => (w === term.text ? close : w)));
+      for (const part of term.words) if (part !== term.text) consider(typed.map((w) => (w === term.text ? part : w)));
+    }
+    return out;
+  }
 
   /** Index words near a query word, best first: prefix extensions and small edits, by score. */
   function closeTerms(term: QueryTerm): string[] {
