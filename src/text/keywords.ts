@@ -124,6 +124,13 @@ function isKeyword(word: string): boolean {
 function findCompounds(words: readonly string[]): Map<string, { word: string; partner: string }> {
   const counts = new Map<string, number>();
   const pairs = new Map<string, { left: string; right: string; count: number }>();
+  // Words repeat: test each one once.
+  const nameParts = new Map<string, boolean>();
+  const isNamePart = (word: string): boolean => {
+    let known = nameParts.get(word);
+    if (known === undefined) nameParts.set(word, (known = isNamePartWord(word)));
+    return known;
+  };
   for (let i = 0; i < words.length; i++) {
     const left = words[i]!;
     counts.set(left, (counts.get(left) ?? 0) + 1);
@@ -152,6 +159,6 @@ function findCompounds(words: readonly string[]): Map<string, { word: string; pa
 }
 
 /** A token that can be part of a name: Han characters only, not a function word. */
-function isNamePart(word: string): boolean {
+function isNamePartWord(word: string): boolean {
   return /^\p{Script=Han}+$/u.test(word) && !isStopWord(word);
 }

@@ -158,18 +158,35 @@ const ATTRIBUTION = /(说|表示|介绍|指出|称|认为|坦言|直言|说道|�
 /** TextRank scores (weighted PageRank over sentence similarity), times the lead bias. */
 function rankSentences(sentences: Sentence[]): number[] {
   const n = sentences.length;
-  const weights = sentences.map((a, i) => sentences.map((b, j) => (i === j ? 0 : similarity(a.words, b.words))));
-  const outSums = weights.map((row) => row.reduce((sum, w) => sum + w, 0));
-  let rank: number[] = new Array<number>(n).fill(1);
-  for (let iteration = 0; iteration < ITERATIONS; iteration++) {
-    const next = new Array<number>(n).fill(1 - DAMPING);
-    for (let j = 0; j < n; j++) {
-      if (outSums[j] === 0) continue;
-      for (let i = 0; i < n; i++) next[i]! += (DAMPING * weights[j]![i]! * rank[j]!) / outSums[j]!;
+  // Flat typed arrays and each similarity computed once (it is symmetric): indexing runs this for
+  // every item. The arithmetic is the same as the textbook form, term for term.
+  const weights = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const w = similarity(sentences[i]!.words, sentences[j]!.words);
+      weights[i * n + j] = w;
+      weights[j * n + i] = w;
     }
-    rank = next;
   }
-  return rank.map((r, i) => {
+  const outSums = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += weights[j * n + i]!;
+    outSums[j] = sum;
+  }
+  let rank = new Float64Array(n).fill(1);
+  let next = new Float64Array(n);
+  for (let iteration = 0; iteration < ITERATIONS; iteration++) {
+    next.fill(1 - DAMPING);
+    for (let j = 0; j < n; j++) {
+      const out = outSums[j]!;
+      if (out === 0) continue;
+      const r = rank[j]!;
+      for (let i = 0; i < n; i++) next[i]! += (DAMPING * weights[j * n + i]! * r) / out;
+    }
+    [rank, next] = [next, rank];
+  }
+  return Array.from(rank, (r, i) => {
     const quoteOnly = /^[“「]/.test(sentences[i]!.text) && /[”」]$/.test(sentences[i]!.text);
     return (r / (1 + LEAD_DECAY * i)) * (quoteOnly ? QUOTE_ONLY_FACTOR : 1);
   });
@@ -190,8 +207,9 @@ function overlap(a: Set<string>, b: Set<string>): number {
 }
 
 function countShared(a: Set<string>, b: Set<string>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let shared = 0;
-  for (const w of a) if (b.has(w)) shared++;
+  for (const w of small) if (large.has(w)) shared++;
   return shared;
 }
 
