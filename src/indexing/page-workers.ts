@@ -31,6 +31,9 @@ export type PageJobResult =
   | { file: string; hash: string | null; skipped: SkippedPage }
   | { file: string; hash: string | null; error: string };
 
+/** Jobs sent to a worker before it answers the first of them. */
+const IN_FLIGHT = 2;
+
 /** As many workers as cores (at most four), never more than jobs. */
 export function workerCount(jobs: number): number {
   return Math.max(1, Math.min(jobs, availableParallelism(), 4));
@@ -52,23 +55,34 @@ export async function indexPagesInWorkers(
   const run = (): Promise<void> =>
     new Promise((resolve) => {
       const worker = new Worker(boot, { eval: true, workerData: data });
-      let current: PageJob | null = null;
+      // Two jobs in flight per worker, so a worker never waits for the main thread to send the next.
+      const inFlight: PageJob[] = [];
+      const send = (): void => {
+        const job = queue.shift();
+        if (job) {
+          inFlight.push(job);
+          worker.postMessage(job);
+        }
+      };
       const next = (): void => {
-        current = queue.shift() ?? null;
-        if (current) worker.postMessage(current);
-        else void worker.terminate().then(() => resolve());
+        while (inFlight.length < IN_FLIGHT && queue.length > 0) send();
+        if (inFlight.length === 0) void worker.terminate().then(() => resolve());
       };
       worker.on('message', (message: PageJobResult | { ready: true }) => {
         if ('ready' in message) return next();
+        const at = inFlight.findIndex((job) => job.file === message.file);
+        if (at >= 0) inFlight.splice(at, 1);
         onResult(message);
         next();
       });
       worker.on('error', () => {
-        if (current) failed.push(current);
-        current = null;
+        failed.push(...inFlight.splice(0));
         resolve();
       });
-      worker.on('exit', () => resolve());
+      worker.on('exit', () => {
+        failed.push(...inFlight.splice(0));
+        resolve();
+      });
     });
   await Promise.all(Array.from({ length: threads }, run));
   // A worker that died leaves its queue to the others; if all died, what is left is returned too.
