@@ -1,3 +1,5 @@
+import { isValidDigestTime, isValidTimeZone } from './time-settings.js';
+
 /**
  * Settings, parsed and checked once at startup. `main.ts` hands the result to everything else;
  * no other module reads the environment.
@@ -87,15 +89,6 @@ function url(env: Env, name: string): string | null {
   return raw.replace(/\/+$/, '');
 }
 
-function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Parse settings from an environment-like object.
  * @example parseConfig({ SEEDS_DIR: 'seeds', BOT_TOKEN: '123:abc' })
@@ -117,7 +110,7 @@ export function parseConfig(env: Env): Config {
   const timeZone = text(env, 'TIMEZONE') ?? 'Asia/Shanghai';
   if (!isValidTimeZone(timeZone)) throw new ConfigError('TIMEZONE', `未知时区 "${timeZone}"`);
   const digestTime = text(env, 'DIGEST_TIME') ?? '08:00';
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(digestTime)) {
+  if (!isValidDigestTime(digestTime)) {
     throw new ConfigError('DIGEST_TIME', `应为 HH:MM（24 小时制），实际为 "${digestTime}"`);
   }
   const dataDir = text(env, 'DATA_DIR') ?? 'data';

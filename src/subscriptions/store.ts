@@ -5,6 +5,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database.js';
 import { MAX_TOPIC_CHARS, topicKey } from './topic-key.js';
+import { isValidDigestTime, isValidTimeZone } from '../time-settings.js';
 
 /** Most topics one chat may hold. */
 export const MAX_TOPICS_PER_CHAT = 20;
@@ -118,22 +119,8 @@ interface TopicRow {
   last_digest_at: number | null;
 }
 
-const DIGEST_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** @example isValidTimeZone('Asia/Shanghai') // true */
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** @example isValidDigestTime('08:00') // true */
-export function isValidDigestTime(time: string): boolean {
-  return DIGEST_TIME.test(time);
-}
+// The validators are shared with the config, so a setting and a reader's choice obey one rule.
+export { isValidDigestTime, isValidTimeZone };
 
 function toChat(row: ChatRow): ChatRecord {
   return {
