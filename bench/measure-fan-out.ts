@@ -7,7 +7,6 @@
  * (`{"event":"fan-out", …}`), which is how bench/run.ts runs it in a child process.
  */
 import { mkdtempSync, rmSync, writeFileSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -24,6 +23,7 @@ import { RateLimiter, type SendRate } from '../src/subscriptions/rate-limiter.js
 import { SubscriptionStore } from '../src/subscriptions/store.js';
 import { renderOutboxContent } from '../src/telegram/render-digest.js';
 import { createTelegramSender } from '../src/telegram/telegram-sender.js';
+import { freePort } from './free-port.js';
 
 export interface FanOutOptions {
   subscribers: number;
@@ -71,17 +71,6 @@ const NEW_PAGE = `# 开化根缘小镇开园迎客
 柯城区第十届读书节开幕，市民可以在各个社区书屋借阅图书。
 `;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function startsPerWholeSecond(times: number[]): number | null {
   if (times.length === 0) return null;

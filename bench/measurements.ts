@@ -7,6 +7,7 @@
  */
 import type { ArchiveMeta } from './archive-generator.js';
 import { eventOf, runChild, type ChildResult } from './child-run.js';
+import type { FanOutMeasurement } from './measure-fan-out.js';
 
 export interface Yardstick {
   items: number;
@@ -259,19 +260,8 @@ const FAN_OUT_SUBSCRIBERS = 10_000;
 /** With the limiter on, 10,000 messages take 400 s: more than the whole run may. These many stand in. */
 const LIMITED_SUBSCRIBERS = 1_000;
 
-interface FanOutFigures {
-  subscribers: number;
-  queued: number;
-  fanOutMs: number;
-  deliveryMs: number;
-  perSecond: number;
-  startsPerSecond: number | null;
-  maxStartsInAnySecond: number;
-  maxInAnySecond: number;
-  duplicates: number;
-  losses: number;
-  outbox: Record<string, number>;
-}
+/** What a fan-out child prints: `measureFanOut`'s result. */
+type FanOutFigures = FanOutMeasurement;
 
 async function fanOutRun(subscribers: number, limiter: 'on' | 'off', timeoutMs: number): Promise<FanOutFigures | string> {
   const run = await runChild('bench/measure-fan-out.ts', [String(subscribers), limiter], { timeoutMs: Math.max(1000, timeoutMs) });

@@ -9,8 +9,8 @@
  * REPLY_QUERIES (how many to time, default 50, spread evenly over the file; 5 more, uncounted, warm up).
  */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { freePort } from './free-port.js';
 
 interface QueryCase {
   category: string;
@@ -42,17 +42,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `count` cases spread evenly over the mix (it is shuffled, so every kind of query is in), and warm-up cases between them. */
 function pickQueries(cases: QueryCase[], count: number): { timed: QueryCase[]; warmUp: QueryCase[] } {

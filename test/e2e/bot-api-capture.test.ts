@@ -8,27 +8,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Telegram, TelegramError, type Telegraf } from 'telegraf';
-import type { Update, UserFromGetMe } from 'telegraf/types';
+import type { Update } from 'telegraf/types';
 import { openNews, type News } from '../../src/news.js';
 import { createBot } from '../../src/telegram/bot.js';
 import { setCommandMenus } from '../../src/telegram/command-menu.js';
 import { parseTelegramHtml } from '../telegram/telegram-html.js';
 import { capturingLogger, TOKEN } from './harness.js';
+import { BOT_INFO } from '../telegram/fixtures.js';
 
 interface Call {
   method: string;
   payload: Record<string, unknown>;
 }
 
-const BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: '衢州新闻',
-  username: 'QuzhouNewsBot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-};
 
 let news: News;
 let seedsDir: string;

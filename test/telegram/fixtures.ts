@@ -1,3 +1,4 @@
+import type { UserFromGetMe } from 'telegraf/types';
 /** Hand-built answers for the renderer's unit tests (the renderer is tested alone; e2e uses the real core). */
 import type { ResultEntry, ResultsAnswer } from '../../src/answers/answer.js';
 import type { Item } from '../../src/pages/item.js';
@@ -44,3 +45,14 @@ export function makeResults(entries: ResultEntry[], overrides: Partial<ResultsAn
     ...overrides,
   };
 }
+
+/** The bot as getMe would describe it, for tests that call `bot.handleUpdate` without a server. */
+export const BOT_INFO: UserFromGetMe = {
+  id: 42,
+  is_bot: true,
+  first_name: '衢州新闻',
+  username: 'QuzhouNewsBot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: true,
+};

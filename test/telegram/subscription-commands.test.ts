@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Telegram, type Telegraf } from 'telegraf';
-import type { Update, UserFromGetMe } from 'telegraf/types';
+import type { Update } from 'telegraf/types';
 import { pino } from 'pino';
 import { openNews, type News } from '../../src/news.js';
 import { openDatabase, type Database } from '../../src/subscriptions/database.js';
@@ -21,17 +21,9 @@ import { systemClock } from '../../src/subscriptions/clock.js';
 import { createBot } from '../../src/telegram/bot.js';
 import { createSubscriptionCommands } from '../../src/telegram/subscription-commands.js';
 import { parseTelegramHtml } from './telegram-html.js';
+import { BOT_INFO } from './fixtures.js';
 
 const TOKEN = '123456:TEST-token_abcdefghijklmnop';
-const BOT_INFO: UserFromGetMe = {
-  id: 42,
-  is_bot: true,
-  first_name: '衢州新闻',
-  username: 'QuzhouNewsBot',
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: true,
-};
 const GROUP = -1001234;
 const ADMIN = 1;
 const MEMBER = 2;
