@@ -4,7 +4,7 @@
  * replace. Checked and written atomically like every cache file.
  */
 import { join } from 'node:path';
-import type { SearchIndexSnapshot } from '../search/search-index.js';
+import { isSearchIndexSnapshot, type SearchIndexSnapshot } from '../search/search-index.js';
 import { readCheckedAsync, writeCheckedAsync } from './checked-file.js';
 
 export interface StoredIndex {
@@ -19,17 +19,7 @@ export function indexSnapshotPath(dataDir: string, identity: string): string {
 
 export async function readStoredIndex(path: string): Promise<StoredIndex | null> {
   const value = (await readCheckedAsync(path)) as Partial<StoredIndex> | undefined;
-  const index = value?.index;
-  const ok =
-    Array.isArray(value?.pages) &&
-    typeof index?.grams === 'boolean' &&
-    Array.isArray(index.headings) &&
-    Array.isArray(index.traditionalBodies) &&
-    Array.isArray(index.postings?.ids) &&
-    index.postings.postings instanceof Uint32Array &&
-    index.postings.fieldLengths instanceof Uint32Array &&
-    typeof index.postings.terms === 'string';
-  return ok ? (value as StoredIndex) : null;
+  return Array.isArray(value?.pages) && isSearchIndexSnapshot(value.index) ? (value as StoredIndex) : null;
 }
 
 export function writeStoredIndex(path: string, stored: StoredIndex): Promise<boolean> {

@@ -1,16 +1,14 @@
 /**
- * Query evaluation straight over MiniSearch's postings, with MiniSearch's own BM25 scores.
+ * Query evaluation over the compact postings (postings-store.ts), scored as MiniSearch scores.
  *
- * MiniSearch's `search` builds, for every query term, a Map entry and a match object per posting,
- * then merges them term by term: a common word or a bigram searched by prefix allocates tens of
- * thousands of objects per query (10,000 items: 0.3–1 s for a phrase). The queries the index runs
- * have one shape — an AND of slots, each an OR of branches, each an AND of one-term leaves — so they
- * are evaluated here with typed arrays: the rarest leaf of a branch gives the candidates, the other
- * leaves only look them up, and only the surviving items are scored. The score of an item is what
- * MiniSearch gives it (the sum of the weighted BM25 of every matched leaf of every matched branch,
- * times the number of distinct query terms matched), up to float rounding.
+ * The queries the index runs have one shape — an AND of slots, each an OR of branches, each an AND
+ * of one-term leaves — so they are evaluated here with typed arrays: the rarest leaf of a branch
+ * gives the candidates, the other leaves only look them up, and only the surviving items are scored.
+ * The score of an item is what MiniSearch would give it for the same query (the sum of the weighted
+ * BM25 of every matched leaf of every matched branch, times the number of distinct query terms
+ * matched), up to float rounding: a test holds it to MiniSearch's own `search` as the reference.
  */
-import type MiniSearch from 'minisearch';
+import type { PostingList, PostingsStore } from './postings-store.js';
 import { encodeTerm } from './term-keys.js';
 
 /** One query term searched in some fields, exactly or also as a prefix of longer index terms. */
@@ -42,21 +40,7 @@ export interface EvaluatedQuery {
   allMatchedIn(terms: readonly string[], field: string): (doc: number) => boolean;
 }
 
-type FieldData = Map<number, Map<number, number>>;
-
-/** The parts of MiniSearch's state the evaluation reads (protected members, reached on purpose). */
-interface MiniState {
-  _index: { get(key: string): FieldData | undefined; atPrefix(prefix: string): Iterable<[string, FieldData]> };
-  _fieldIds: Record<string, number>;
-  _documentIds: Map<number, unknown>;
-  _fieldLength: Map<number, number[]>;
-  _avgFieldLength: number[];
-  _documentCount: number;
-  _dirtCount: number;
-  _nextId: number;
-}
-
-/** MiniSearch's defaults (we set neither): BM25 parameters and the weight of prefix matches. */
+/** MiniSearch's defaults (the reference scorer): BM25 parameters and the weight of prefix matches. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const PREFIX_WEIGHT = 0.375;
 
@@ -65,7 +49,7 @@ interface Posting {
   key: string;
   field: string;
   fieldId: number;
-  docs: Map<number, number>;
+  list: PostingList;
   /** Leaf weight (1 exact, less for a prefix extension) × field boost. */
   weight: number;
   idf: number;
@@ -77,26 +61,21 @@ interface ResolvedLeaf {
   postings: Posting[];
   /** Total posting entries: the cost of walking them. */
   cost: number;
-  /** Distinct index terms it reaches (cost of looking one item up is that × fields). */
-  lookups: number;
 }
 
 /**
- * Evaluates `AND(slots)`, each slot `OR(branches)`, each branch `AND(leaves)`, on MiniSearch's
- * live postings. `boost` is the field boost MiniSearch's `searchOptions.boost` would apply.
+ * Evaluates `AND(slots)`, each slot `OR(branches)`, each branch `AND(leaves)`, on the store's live
+ * postings. `fieldIds` numbers the store's fields by name; `boost` weighs each field as
+ * MiniSearch's `searchOptions.boost` would.
  */
-export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[], boost: Readonly<Record<string, number>>): EvaluatedQuery {
-  const state = mini as unknown as MiniState;
-  const size = state._nextId;
-  const dirty = state._dirtCount > 0;
-  const live = (doc: number): boolean => !dirty || state._documentIds.has(doc);
-  const liveCount = (docs: Map<number, number>): number => {
-    if (!dirty) return docs.size;
-    let n = 0;
-    for (const doc of docs.keys()) if (state._documentIds.has(doc)) n++;
-    return n;
-  };
-  const total = state._documentCount;
+export function evaluateQuery(
+  store: PostingsStore,
+  fieldIds: Readonly<Record<string, number>>,
+  slots: readonly QuerySlot[],
+  boost: Readonly<Record<string, number>>,
+): EvaluatedQuery {
+  const size = store.docSpace;
+  const total = store.size;
 
   const resolveCache = new Map<QueryLeaf, ResolvedLeaf>();
   const resolve = (leaf: QueryLeaf): ResolvedLeaf => {
@@ -104,32 +83,27 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
     if (cached !== undefined) return cached;
     const key = encodeTerm(leaf.term);
     const postings: Posting[] = [];
-    let lookups = 0;
-    const addTerm = (term: string, data: FieldData | undefined, weight: number): void => {
-      if (data === undefined) return;
-      lookups++;
-      for (const field of leaf.fields) {
-        const fieldId = state._fieldIds[field];
-        if (fieldId === undefined) continue;
-        const docs = data.get(fieldId);
-        if (docs === undefined) continue;
-        const n = liveCount(docs);
-        if (n === 0) continue;
-        const idf = Math.log(1 + (total - n + 0.5) / (n + 0.5));
-        postings.push({ key: term, field, fieldId, docs, weight: weight * (boost[field] || 1), idf, avgLength: state._avgFieldLength[fieldId]! });
-      }
+    const addPosting = (term: string, field: string, fieldId: number, list: PostingList, weight: number): void => {
+      const n = list.docs.length;
+      if (n === 0) return;
+      const idf = Math.log(1 + (total - n + 0.5) / (n + 0.5));
+      postings.push({ key: term, field, fieldId, list, weight: weight * (boost[field] || 1), idf, avgLength: store.averageLength(fieldId) });
     };
-    addTerm(key, state._index.get(key), 1);
-    if (leaf.prefix) {
-      for (const [term, data] of state._index.atPrefix(key)) {
+    for (const field of leaf.fields) {
+      const fieldId = fieldIds[field];
+      if (fieldId === undefined) continue;
+      if (!leaf.prefix) {
+        addPosting(key, field, fieldId, store.list(fieldId, key), 1);
+        continue;
+      }
+      for (const [term, list] of store.prefixLists(fieldId, key)) {
         const distance = term.length - key.length;
-        if (distance === 0) continue;
-        addTerm(term, data, (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
+        addPosting(term, field, fieldId, list, distance === 0 ? 1 : (PREFIX_WEIGHT * term.length) / (term.length + 0.3 * distance));
       }
     }
     let cost = 0;
-    for (const p of postings) cost += p.docs.size;
-    const resolved = { key, postings, cost, lookups };
+    for (const p of postings) cost += p.list.docs.length;
+    const resolved = { key, postings, cost };
     resolveCache.set(leaf, resolved);
     return resolved;
   };
@@ -141,8 +115,8 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
     const seen = new Uint8Array(size);
     let docs: number[] = [];
     for (const p of leaves[0]!.postings) {
-      for (const doc of p.docs.keys()) {
-        if (seen[doc] === 0 && live(doc)) {
+      for (const doc of p.list.docs) {
+        if (seen[doc] === 0) {
           seen[doc] = 1;
           docs.push(doc);
         }
@@ -151,10 +125,10 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
     for (let i = 1; i < leaves.length && docs.length > 0; i++) {
       const leaf = leaves[i]!;
       if (docs.length * leaf.postings.length <= leaf.cost) {
-        docs = docs.filter((doc) => leaf.postings.some((p) => p.docs.has(doc)));
+        docs = docs.filter((doc) => leaf.postings.some((p) => indexOfDoc(p.list, doc) >= 0));
       } else {
         const has = new Uint8Array(size);
-        for (const p of leaf.postings) for (const doc of p.docs.keys()) has[doc] = 1;
+        for (const p of leaf.postings) for (const doc of p.list.docs) has[doc] = 1;
         docs = docs.filter((doc) => has[doc] === 1);
       }
     }
@@ -205,14 +179,8 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
   const isHit = new Uint8Array(size);
   for (const doc of docs) isHit[doc] = 1;
   const scores = new Float64Array(docs.length > 0 ? size : 0);
-  const fieldCount = Object.keys(state._fieldIds).length;
-  const lengths = new Float64Array(docs.length > 0 ? size * fieldCount : 0);
-  for (const doc of docs) {
-    const own = state._fieldLength.get(doc);
-    if (own !== undefined) for (let f = 0; f < fieldCount; f++) lengths[doc * fieldCount + f] = own[f] ?? 0;
-  }
   const add = (p: Posting, doc: number, tf: number): void => {
-    const length = lengths[doc * fieldCount + p.fieldId]!;
+    const length = store.fieldLength(doc, p.fieldId);
     scores[doc]! += p.weight * p.idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / p.avgLength)));
   };
   if (docs.length > 0) {
@@ -222,14 +190,18 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
         if (marks === undefined) continue;
         for (const { resolved } of resolvedBranches[s]![b]!) {
           for (const p of resolved.postings) {
-            if (docs.length * 4 < p.docs.size) {
+            const { docs: listDocs, counts } = p.list;
+            if (docs.length * 4 < listDocs.length) {
               for (const doc of docs) {
                 if (marks[doc] !== 1) continue;
-                const tf = p.docs.get(doc);
-                if (tf !== undefined) add(p, doc, tf);
+                const at = indexOfDoc(p.list, doc);
+                if (at >= 0) add(p, doc, counts[at]!);
               }
             } else {
-              for (const [doc, tf] of p.docs) if (isHit[doc] === 1 && marks[doc] === 1) add(p, doc, tf);
+              for (let i = 0; i < listDocs.length; i++) {
+                const doc = listDocs[i]!;
+                if (isHit[doc] === 1 && marks[doc] === 1) add(p, doc, counts[i]!);
+              }
             }
           }
         }
@@ -238,8 +210,8 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
   }
 
   /** (term, field) → the postings of matched-branch leaves deriving it, per slot and branch (built on first ask). */
-  const derivations = new Map<string, Array<{ slot: number; branch: number; docs: Map<number, number> }>>();
-  const derivationsOf = (key: string, field: string): Array<{ slot: number; branch: number; docs: Map<number, number> }> => {
+  const derivations = new Map<string, Array<{ slot: number; branch: number; list: PostingList }>>();
+  const derivationsOf = (key: string, field: string): Array<{ slot: number; branch: number; list: PostingList }> => {
     const cacheKey = `${field}\u0000${key}`;
     let found = derivations.get(cacheKey);
     if (found !== undefined) return found;
@@ -247,7 +219,7 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
     for (let s = 0; s < resolvedBranches.length; s++) {
       for (let b = 0; b < resolvedBranches[s]!.length; b++) {
         for (const { resolved } of resolvedBranches[s]![b]!) {
-          for (const p of resolved.postings) if (p.key === key && p.field === field) found.push({ slot: s, branch: b, docs: p.docs });
+          for (const p of resolved.postings) if (p.key === key && p.field === field) found.push({ slot: s, branch: b, list: p.list });
         }
       }
     }
@@ -257,7 +229,7 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
 
   return {
     docs,
-    idOf: (doc) => String(state._documentIds.get(doc)),
+    idOf: (doc) => store.idOf(doc),
     score(doc) {
       let terms = 0;
       scoreTag++;
@@ -278,7 +250,22 @@ export function evaluateQuery<T>(mini: MiniSearch<T>, slots: readonly QuerySlot[
     branchMatched,
     allMatchedIn(terms, field) {
       const found = terms.map((term) => derivationsOf(encodeTerm(term), field));
-      return (doc) => found.every((list) => list.some((d) => branchMatched(d.slot, d.branch, doc) && d.docs.has(doc)));
+      return (doc) => found.every((list) => list.some((d) => branchMatched(d.slot, d.branch, doc) && indexOfDoc(d.list, doc) >= 0));
     },
   };
+}
+
+/** Where `doc` is in the list (its docs ascend), or -1. */
+function indexOfDoc(list: PostingList, doc: number): number {
+  const { docs } = list;
+  let lo = 0;
+  let hi = docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = docs[mid]!;
+    if (at === doc) return mid;
+    if (at < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }

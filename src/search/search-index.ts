@@ -1,5 +1,6 @@
 /**
- * The full-text index over indexed items: MiniSearch with jieba as the tokenizer.
+ * The full-text index over indexed items: jieba words and character bigrams in compact postings
+ * (postings-store.ts), scored with MiniSearch's BM25 (a test holds the scores to MiniSearch's own).
  *
  * How Chinese query and text are made to meet when jieba cuts them differently:
  * - the text is cut finer (cutForSearch: long words and their sub-words) than the query (cut);
@@ -8,19 +9,21 @@
  * - a word found whole in the headline, or with all its bigrams in the body, multiplies the score.
  * A query word matches an item when all its jieba words are among the item's words, or all its
  * bigrams among the item's bigrams. Several words must all match; only when no item has them all
- * do items with some of them come back, marked `partial`. Queries are evaluated over MiniSearch's
- * postings with its scores (postings-query.ts), not through its `search`, which allocates per posting.
+ * do items with some of them come back, marked `partial`. Queries are evaluated by postings-query.ts.
+ *
+ * Why not MiniSearch itself: its postings cost ~42 bytes each (a Map entry per item and term), and
+ * with the bigram fields an item has ~1,500 of them: 3 GB of heap at 50,000 items, and a restart
+ * had to rebuild every Map. The compact store takes ~2 bytes a posting and restores as it was saved.
  */
-import type { Options } from 'minisearch';
 import type { MarkedText } from '../answers/answer.js';
 import type { IndexedItem } from '../pages/item.js';
 import type { Segmenter } from '../text/segmenter.js';
 import { isAllHan, isSingleHan } from './character-grams.js';
-import { CountedMiniSearch, type PostingsSnapshot } from './counted-mini-search.js';
+import { PostingsStore, type PostingsSnapshot } from './postings-store.js';
 import { foldedIncludes } from './folded-match.js';
 import { createRecentResults } from './recent-results.js';
-import { documentTerms, wordTerms, type DocumentTerms } from './document-terms.js';
-import { decodeTerm, encodeTerm } from './term-keys.js';
+import { documentTerms, fieldKeys, wordTerms, type DocumentTerms } from './document-terms.js';
+import { closeTerms } from './close-terms.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
 import { evaluateQuery, type QueryBranch, type QuerySlot } from './postings-query.js';
@@ -80,18 +83,13 @@ const MAX_SUGGESTIONS = 5;
 /** Searches (and suggestion lists) remembered: enough for readers paging and popular queries. */
 const RECENT_SEARCHES = 32;
 const MAX_SUGGESTION_WORDS = 4;
-/** Fuzzy search over long terms costs much and finds nothing a reader meant. */
+/** Close words for long terms cost much and find nothing a reader meant. */
 const MAX_FUZZY_LENGTH = 8;
 
 const WORD_FIELDS: IndexField[] = ['title', 'subtitle', 'body'];
 const GRAM_FIELDS: IndexField[] = ['titleGrams', 'bodyGrams'];
-/** Joins pre-cut terms into one field string; it never occurs in text jieba returns as a word. */
-const TERM_SEPARATOR = '\u0000';
 /** Scores closer than this (relatively) are a tie, so float noise does not beat recency. */
 const TIE_EPSILON = 1e-9;
-
-/** What MiniSearch stores per item: the terms, cut once per field before it sees them. */
-type IndexDocument = { id: string } & Record<IndexField, string>;
 
 /** The index without its items: postings, and per item the normalised heading (and traditional body). */
 export interface SearchIndexSnapshot {
@@ -101,6 +99,19 @@ export interface SearchIndexSnapshot {
   headings: Array<[string, string]>;
   /** Item id → normalised body, for the few items in traditional characters. */
   traditionalBodies: Array<[string, string]>;
+}
+
+/** Whether a value read back from disk is a snapshot this code can restore (anything else is rebuilt). */
+export function isSearchIndexSnapshot(value: unknown): value is SearchIndexSnapshot {
+  const s = value as Partial<SearchIndexSnapshot> | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.grams === 'boolean' &&
+    Array.isArray(s.headings) &&
+    Array.isArray(s.traditionalBodies) &&
+    PostingsStore.isSnapshot(s.postings)
+  );
 }
 
 interface Candidate {
@@ -130,34 +141,28 @@ export function createSearchIndex(
   const verbatimBoost = { ...DEFAULT_VERBATIM_BOOST, ...options.verbatimBoost };
   const snippetMaxChars = options.snippetMaxChars ?? DEFAULT_SNIPPET_MAX_CHARS;
   const fields = useGrams ? [...WORD_FIELDS, ...GRAM_FIELDS] : WORD_FIELDS;
+  const fieldIds: Record<string, number> = Object.fromEntries(fields.map((field, i) => [field, i]));
 
   const entries = new Map<string, IndexedItem>();
   /** Normalised headline + subheadline, short enough to keep: exact headline checks cost nothing. */
   const headings = new Map<string, string>();
   /** Normalised bodies of items whose Han characters normalisation changes (traditional text). */
   const normalizedBodies = new Map<string, string>();
-  const miniOptions: Options<IndexDocument> = {
-    fields,
-    tokenize: (text) => (text === '' ? [] : text.split(TERM_SEPARATOR)),
-    processTerm: encodeTerm,
-    // Query terms are built already cut and normalised: each query string is one term.
-    searchOptions: { tokenize: (term) => [term], processTerm: encodeTerm, boost: fieldBoost },
-  };
-  let mini: CountedMiniSearch<IndexDocument>;
-  if (restore && restore.snapshot.grams === useGrams) {
-    mini = CountedMiniSearch.fromSnapshot(restore.snapshot.postings, miniOptions);
+  let store: PostingsStore;
+  if (restore && restore.snapshot.grams === useGrams && restore.snapshot.postings.fieldCount === fields.length) {
+    store = PostingsStore.fromSnapshot(restore.snapshot.postings);
     for (const [id, heading] of restore.snapshot.headings) headings.set(id, heading);
     for (const [id, body] of restore.snapshot.traditionalBodies) normalizedBodies.set(id, body);
-    for (const entry of restore.entries) if (mini.has(entry.item.id)) entries.set(entry.item.id, entry);
+    for (const entry of restore.entries) if (store.has(entry.item.id)) entries.set(entry.item.id, entry);
     // Items the snapshot has but the caller no longer does (their page changed or went) leave.
-    const gone = restore.snapshot.postings.ids.filter((id) => !entries.has(id));
-    if (gone.length > 0) mini.discardAll(gone);
+    const gone = store.liveIds().filter((id) => !entries.has(id));
+    store.remove(gone);
     for (const id of gone) {
       headings.delete(id);
       normalizedBodies.delete(id);
     }
   } else {
-    mini = new CountedMiniSearch<IndexDocument>(miniOptions);
+    store = new PostingsStore(fields.length);
   }
 
   const clearRecent = (): void => {
@@ -167,18 +172,19 @@ export function createSearchIndex(
 
   const addAll = (newEntries: readonly IndexedItem[], termsOf: (entry: IndexedItem, i: number) => DocumentTerms): void => {
     clearRecent();
-    const documents: Array<{ id: string; fields: DocumentTerms['fields'] }> = [];
+    const ids: string[] = [];
+    const documentFields: Array<DocumentTerms['fields']> = [];
     newEntries.forEach((entry, i) => {
       const id = entry.item.id;
-      if (mini.has(id)) mini.discard(id);
       const terms = termsOf(entry, i);
       entries.set(id, entry);
       headings.set(id, terms.heading);
       if (terms.traditionalBody !== null) normalizedBodies.set(id, terms.traditionalBody);
       else normalizedBodies.delete(id);
-      documents.push({ id, fields: terms.fields });
+      ids.push(id);
+      documentFields.push(terms.fields);
     });
-    mini.addCountedAll(documents);
+    store.add(ids, (i) => documentFields[i]!.slice(0, fields.length).map((field) => ({ keys: fieldKeys(field), counts: field.counts })));
   };
 
   /**
@@ -208,7 +214,7 @@ export function createSearchIndex(
   const exclusionCandidates = (terms: QueryTerms): Array<{ term: QueryTerm; docs: Set<number> | null }> =>
     terms.excluded.map((term) => ({
       term,
-      docs: useGrams && term.grams.length > 0 ? new Set(evaluateQuery(mini, [[gramBranch(term)]], fieldBoost).docs) : null,
+      docs: useGrams && term.grams.length > 0 ? new Set(evaluateQuery(store, fieldIds, [[gramBranch(term)]], fieldBoost).docs) : null,
     }));
 
   const rank = (
@@ -221,7 +227,7 @@ export function createSearchIndex(
     if (positive.length === 0) return [];
     const slots: QuerySlot[] =
       mode === 'all' ? positive.map(termBranches) : [terms.words.flatMap(termBranches), ...terms.phrases.map(termBranches)];
-    const evaluated = evaluateQuery(mini, slots, fieldBoost);
+    const evaluated = evaluateQuery(store, fieldIds, slots, fieldBoost);
     const exclusions = evaluated.docs.length > 0 ? exclusionCandidates(terms) : [];
     const joined = positive.length > 1 ? terms.words.map((t) => t.text).join('') : null;
     const inBody = positive.map((term) => evaluated.allMatchedIn(term.grams, 'bodyGrams'));
@@ -304,7 +310,7 @@ export function createSearchIndex(
     snapshot() {
       return {
         grams: useGrams,
-        postings: mini.snapshot(),
+        postings: store.snapshot(),
         headings: [...headings],
         traditionalBodies: [...normalizedBodies],
       };
@@ -312,9 +318,9 @@ export function createSearchIndex(
 
     remove(ids) {
       clearRecent();
+      store.remove(ids);
       for (const id of ids) {
         if (!entries.has(id)) continue;
-        mini.discard(id);
         entries.delete(id);
         headings.delete(id);
         normalizedBodies.delete(id);
@@ -370,33 +376,10 @@ export function createSearchIndex(
     // Close index words (prefix, then one or two edits away), and the word's own jieba words.
     for (const term of terms.words.slice(0, MAX_SUGGESTION_WORDS)) {
       if (term.text.length > MAX_FUZZY_LENGTH) continue;
-      for (const close of closeTerms(term)) consider(typed.map((w) => (w === term.text ? close : w)));
+      for (const close of closeTerms(store, WORD_FIELDS.map((f) => fieldIds[f]!), term, MAX_SUGGESTIONS)) consider(typed.map((w) => (w === term.text ? close : w)));
       for (const part of term.words) if (part !== term.text) consider(typed.map((w) => (w === term.text ? part : w)));
     }
     return out;
-  }
-
-  /** Index words near a query word, best first: prefix extensions and small edits, by score. */
-  function closeTerms(term: QueryTerm): string[] {
-    const scores = new Map<string, number>();
-    const results = mini.search(
-      { combineWith: 'OR', queries: [term.text, ...term.words] },
-      // Lengths count the two bucket characters (see term-keys.ts); a different first character
-      // changes the bucket too, so close words keep the reader's first character.
-      { fields: WORD_FIELDS, prefix: true, fuzzy: (t: string) => (t.length <= 5 ? 1 : 2) },
-    );
-    for (const result of results) {
-      for (const key of Object.keys(result.match)) {
-        const matched = decodeTerm(key);
-        if (matched === term.text) continue;
-        scores.set(matched, (scores.get(matched) ?? 0) + result.score);
-      }
-    }
-    return [...scores.entries()]
-      .filter(([t]) => t.length >= 2)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, MAX_SUGGESTIONS)
-      .map(([t]) => t);
   }
 }
 

@@ -1,0 +1,514 @@
+/**
+ * The inverted index in compact form: per field, sorted terms and their posting lists as varint
+ * bytes (document-number gaps and term counts), about 2 bytes a posting. MiniSearch keeps a Map
+ * entry per posting (~42 bytes): 50,000 items with their bigram fields (~1,500 postings an item)
+ * took 3 GB of heap, and restoring it meant rebuilding every Map. Here a snapshot is a handful of
+ * typed arrays taken as they are.
+ *
+ * Items are added in batches; each batch becomes a segment (immutable), and segments of the same
+ * size tier are merged, so a start-up that feeds the index page by page copies each posting only a
+ * few times (the logarithmic method: at most MERGE_FAN - 1 segments per tier). Removed items stay
+ * in their segments, marked dead, and are dropped from the lists when their segment is merged.
+ *
+ * Document numbers only grow; a re-added item gets a new number. Scores need live counts only:
+ * lists come back without dead documents, so a list's length is the live document frequency.
+ */
+
+/** One field's terms and posting lists, for documents [base, base + count). */
+export interface FieldTable {
+  /** The terms in ascending code-unit order, concatenated. */
+  terms: string;
+  /** Term i is terms.slice(termStarts[i], termStarts[i + 1]). */
+  termStarts: Uint32Array;
+  /** List i is bytes[listStarts[i] .. listStarts[i + 1]): per posting varint(gap), varint(count). */
+  listStarts: Uint32Array;
+  bytes: Uint8Array;
+}
+
+export interface Segment {
+  base: number;
+  count: number;
+  fields: FieldTable[];
+}
+
+/** Everything the store holds, as plain data (structured-clone and v8.serialize friendly). */
+export interface PostingsSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  fieldCount: number;
+  ids: string[];
+  alive: Uint8Array;
+  /** Per document, per field: distinct terms (MiniSearch's field length). */
+  lengths: Uint32Array;
+  segments: Segment[];
+}
+
+/** One item's field: distinct terms (any order) and their counts. */
+export interface CountedField {
+  keys: readonly string[];
+  counts: ArrayLike<number>;
+}
+
+/** A decoded list: live documents ascending, and each one's term count. */
+export interface PostingList {
+  docs: Int32Array;
+  counts: Uint16Array;
+}
+
+const SNAPSHOT_FORMAT = 'postings-store/1';
+/** Segments of one size tier merged at once (see the header). */
+const MERGE_FAN = 8;
+/** A cap on segments whatever the batch sizes were: past it the newer half is merged. */
+const MAX_SEGMENTS = 4 * MERGE_FAN;
+const EMPTY_LIST: PostingList = { docs: new Int32Array(0), counts: new Uint16Array(0) };
+
+export class PostingsStore {
+  readonly fieldCount: number;
+  private ids: string[] = [];
+  private alive: Uint8Array = new Uint8Array(1024);
+  private lengths: Uint32Array;
+  private segments: Segment[] = [];
+  private idToDoc = new Map<string, number>();
+  private liveCount = 0;
+  private lengthSums: number[];
+
+  constructor(fieldCount: number) {
+    this.fieldCount = fieldCount;
+    this.lengths = new Uint32Array(1024 * fieldCount);
+    this.lengthSums = new Array<number>(fieldCount).fill(0);
+  }
+
+  /** A store holding exactly what `snapshot` returned (its arrays are taken, not copied). */
+  static fromSnapshot(snapshot: PostingsSnapshot): PostingsStore {
+    const store = new PostingsStore(snapshot.fieldCount);
+    store.ids = snapshot.ids;
+    store.alive = snapshot.alive;
+    store.lengths = snapshot.lengths;
+    store.segments = snapshot.segments;
+    for (let doc = 0; doc < store.ids.length; doc++) {
+      if (store.alive[doc] !== 1) continue;
+      store.idToDoc.set(store.ids[doc]!, doc);
+      store.liveCount++;
+      for (let f = 0; f < store.fieldCount; f++) store.lengthSums[f]! += store.lengths[doc * store.fieldCount + f]!;
+    }
+    return store;
+  }
+
+  static isSnapshot(value: unknown): value is PostingsSnapshot {
+    const s = value as Partial<PostingsSnapshot> | null;
+    return (
+      typeof s === 'object' &&
+      s !== null &&
+      s.format === SNAPSHOT_FORMAT &&
+      typeof s.fieldCount === 'number' &&
+      Array.isArray(s.ids) &&
+      s.alive instanceof Uint8Array &&
+      s.lengths instanceof Uint32Array &&
+      s.alive.length >= s.ids.length &&
+      s.lengths.length >= s.ids.length * s.fieldCount &&
+      Array.isArray(s.segments) &&
+      s.segments.every((seg) => isSegment(seg, s.fieldCount!))
+    );
+  }
+
+  snapshot(): PostingsSnapshot {
+    const n = this.ids.length;
+    return {
+      format: SNAPSHOT_FORMAT,
+      fieldCount: this.fieldCount,
+      ids: [...this.ids],
+      alive: this.alive.slice(0, n),
+      lengths: this.lengths.slice(0, n * this.fieldCount),
+      segments: [...this.segments],
+    };
+  }
+
+  /** Live documents. */
+  get size(): number {
+    return this.liveCount;
+  }
+
+  /** One past the highest document number (for per-document marks). */
+  get docSpace(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.idToDoc.has(id);
+  }
+
+  idOf(doc: number): string {
+    return this.ids[doc]!;
+  }
+
+  /** Live ids, in document order. */
+  liveIds(): string[] {
+    const out: string[] = [];
+    for (let doc = 0; doc < this.ids.length; doc++) if (this.alive[doc] === 1) out.push(this.ids[doc]!);
+    return out;
+  }
+
+  fieldLength(doc: number, field: number): number {
+    return this.lengths[doc * this.fieldCount + field]!;
+  }
+
+  /** Mean field length over live documents. */
+  averageLength(field: number): number {
+    return this.liveCount === 0 ? 0 : this.lengthSums[field]! / this.liveCount;
+  }
+
+  /**
+   * Adds documents as one segment; an id already present is removed first (it gets a new number).
+   * `fields(i)` gives document i's fields in field order.
+   */
+  add(ids: readonly string[], fields: (i: number) => readonly CountedField[]): void {
+    if (ids.length === 0) return;
+    const base = this.ids.length;
+    this.remove(ids);
+    const unique = new Map<string, number>();
+    ids.forEach((id, i) => unique.set(id, i)); // the last of repeated ids wins, as with one add each
+    this.grow(base + unique.size);
+    const gathered: Array<Map<string, number[]>> = Array.from({ length: this.fieldCount }, () => new Map());
+    let doc = base;
+    for (const [id, i] of unique) {
+      this.ids.push(id);
+      this.idToDoc.set(id, doc);
+      this.alive[doc] = 1;
+      this.liveCount++;
+      const docFields = fields(i);
+      for (let f = 0; f < this.fieldCount; f++) {
+        const field = docFields[f];
+        const length = field?.keys.length ?? 0;
+        this.lengths[doc * this.fieldCount + f] = length;
+        this.lengthSums[f]! += length;
+        if (field === undefined) continue;
+        const map = gathered[f]!;
+        for (let t = 0; t < field.keys.length; t++) {
+          const key = field.keys[t]!;
+          let list = map.get(key);
+          if (list === undefined) map.set(key, (list = []));
+          list.push(doc, field.counts[t]!);
+        }
+      }
+      doc++;
+    }
+    this.segments.push({ base, count: doc - base, fields: gathered.map((map) => tableFromLists(map, base)) });
+    this.mergeTiers();
+  }
+
+  /** Marks documents dead by id; unknown ids are ignored. */
+  remove(ids: readonly string[]): void {
+    for (const id of ids) {
+      const doc = this.idToDoc.get(id);
+      if (doc === undefined) continue;
+      this.idToDoc.delete(id);
+      this.alive[doc] = 0;
+      this.liveCount--;
+      for (let f = 0; f < this.fieldCount; f++) this.lengthSums[f]! -= this.lengths[doc * this.fieldCount + f]!;
+    }
+  }
+
+  /** The live postings of one term in one field, across segments. */
+  list(field: number, term: string): PostingList {
+    const parts: PostingList[] = [];
+    for (const segment of this.segments) {
+      const table = segment.fields[field]!;
+      const i = findTerm(table, term);
+      if (i >= 0) parts.push(decodeList(table, i, segment.base, this.alive));
+    }
+    return concatLists(parts);
+  }
+
+  /** Every term of the field starting with `prefix` (itself included), with its live postings. */
+  prefixLists(field: number, prefix: string): Map<string, PostingList> {
+    const found = new Map<string, PostingList[]>();
+    for (const segment of this.segments) {
+      const table = segment.fields[field]!;
+      const n = table.termStarts.length - 1;
+      for (let i = lowerBound(table, prefix); i < n && termStartsWith(table, i, prefix); i++) {
+        const term = termAt(table, i);
+        let parts = found.get(term);
+        if (parts === undefined) found.set(term, (parts = []));
+        parts.push(decodeList(table, i, segment.base, this.alive));
+      }
+    }
+    const out = new Map<string, PostingList>();
+    for (const [term, parts] of found) {
+      const list = concatLists(parts);
+      if (list.docs.length > 0) out.set(term, list);
+    }
+    return out;
+  }
+
+  /**
+   * Terms of the field starting with `prefix`, each with about how many documents hold it (from
+   * the lists' byte lengths, dead documents included: for ranking suggestions, not for scores).
+   */
+  termsWithPrefix(field: number, prefix: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const segment of this.segments) {
+      const table = segment.fields[field]!;
+      const n = table.termStarts.length - 1;
+      for (let i = lowerBound(table, prefix); i < n && termStartsWith(table, i, prefix); i++) {
+        const term = termAt(table, i);
+        // Two varints a posting, mostly a byte each.
+        const about = Math.max(1, (table.listStarts[i + 1]! - table.listStarts[i]!) >> 1);
+        out.set(term, (out.get(term) ?? 0) + about);
+      }
+    }
+    return out;
+  }
+
+  private grow(needed: number): void {
+    if (needed <= this.alive.length) return;
+    const size = Math.max(needed, this.alive.length * 2);
+    const alive = new Uint8Array(size);
+    alive.set(this.alive);
+    this.alive = alive;
+    const lengths = new Uint32Array(size * this.fieldCount);
+    lengths.set(this.lengths);
+    this.lengths = lengths;
+  }
+
+  /** While the last MERGE_FAN segments share a size tier, merges them into one. */
+  private mergeTiers(): void {
+    for (;;) {
+      const n = this.segments.length;
+      if (n > MAX_SEGMENTS) {
+        const half = n >> 1;
+        this.segments.splice(n - half, half, mergeSegments(this.segments.slice(n - half), this.alive, this.fieldCount));
+        continue;
+      }
+      if (n < MERGE_FAN) return;
+      const tail = this.segments.slice(n - MERGE_FAN);
+      const tier = tierOf(tail[0]!.count);
+      if (!tail.every((s) => tierOf(s.count) <= tier)) return;
+      this.segments.splice(n - MERGE_FAN, MERGE_FAN, mergeSegments(tail, this.alive, this.fieldCount));
+    }
+  }
+}
+
+/** Size tiers grow by MERGE_FAN: a merged tier's segment is about MERGE_FAN times its parts. */
+function tierOf(count: number): number {
+  return Math.floor(Math.log(Math.max(count, 1)) / Math.log(MERGE_FAN));
+}
+
+function isSegment(value: unknown, fieldCount: number): value is Segment {
+  const s = value as Partial<Segment> | null;
+  return (
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.base === 'number' &&
+    typeof s.count === 'number' &&
+    Array.isArray(s.fields) &&
+    s.fields.length === fieldCount &&
+    s.fields.every(
+      (t: Partial<FieldTable>) =>
+        typeof t.terms === 'string' &&
+        t.termStarts instanceof Uint32Array &&
+        t.listStarts instanceof Uint32Array &&
+        t.bytes instanceof Uint8Array &&
+        t.termStarts.length === t.listStarts.length &&
+        t.termStarts[t.termStarts.length - 1] === t.terms.length &&
+        t.listStarts[t.listStarts.length - 1] === t.bytes.length,
+    )
+  );
+}
+
+// ---- Tables: building, finding, decoding ----
+
+/** A table from term → flat [doc, count, doc, count, …] lists with ascending docs. */
+function tableFromLists(lists: Map<string, number[]>, base: number): FieldTable {
+  const terms = [...lists.keys()].sort(compareStrings);
+  const writer = new ByteWriter(terms.length * 8);
+  const termStarts = new Uint32Array(terms.length + 1);
+  const listStarts = new Uint32Array(terms.length + 1);
+  let chars = 0;
+  terms.forEach((term, i) => {
+    termStarts[i] = chars;
+    chars += term.length;
+    listStarts[i] = writer.length;
+    const flat = lists.get(term)!;
+    let previous = base - 1;
+    for (let j = 0; j < flat.length; j += 2) {
+      writer.varint(flat[j]! - previous);
+      writer.varint(flat[j + 1]!);
+      previous = flat[j]!;
+    }
+  });
+  termStarts[terms.length] = chars;
+  listStarts[terms.length] = writer.length;
+  return { terms: terms.join(''), termStarts, listStarts, bytes: writer.bytes() };
+}
+
+/** Code-unit order, as `<` on strings (not localeCompare). */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function termAt(table: FieldTable, i: number): string {
+  return table.terms.slice(table.termStarts[i]!, table.termStarts[i + 1]!);
+}
+
+/** Compares term i with `key` without slicing it out. */
+function compareTerm(table: FieldTable, i: number, key: string): number {
+  const start = table.termStarts[i]!;
+  const length = table.termStarts[i + 1]! - start;
+  const n = Math.min(length, key.length);
+  for (let k = 0; k < n; k++) {
+    const d = table.terms.charCodeAt(start + k) - key.charCodeAt(k);
+    if (d !== 0) return d;
+  }
+  return length - key.length;
+}
+
+function termStartsWith(table: FieldTable, i: number, prefix: string): boolean {
+  const start = table.termStarts[i]!;
+  if (table.termStarts[i + 1]! - start < prefix.length) return false;
+  return table.terms.startsWith(prefix, start);
+}
+
+/** The first term not below `key`. */
+function lowerBound(table: FieldTable, key: string): number {
+  let lo = 0;
+  let hi = table.termStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareTerm(table, mid, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function findTerm(table: FieldTable, key: string): number {
+  const i = lowerBound(table, key);
+  return i < table.termStarts.length - 1 && compareTerm(table, i, key) === 0 ? i : -1;
+}
+
+function decodeList(table: FieldTable, i: number, base: number, alive: Uint8Array): PostingList {
+  const { bytes } = table;
+  let at = table.listStarts[i]!;
+  const end = table.listStarts[i + 1]!;
+  // At most one posting per two bytes.
+  const docs = new Int32Array((end - at) >> 1);
+  const counts = new Uint16Array(docs.length);
+  let n = 0;
+  let doc = base - 1;
+  while (at < end) {
+    let gap = 0;
+    let shift = 0;
+    let byte: number;
+    do {
+      byte = bytes[at++]!;
+      gap += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    let count = 0;
+    shift = 0;
+    do {
+      byte = bytes[at++]!;
+      count += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte >= 0x80);
+    doc += gap;
+    if (alive[doc] !== 1) continue;
+    docs[n] = doc;
+    counts[n] = count;
+    n++;
+  }
+  return { docs: docs.subarray(0, n), counts: counts.subarray(0, n) };
+}
+
+function concatLists(parts: PostingList[]): PostingList {
+  if (parts.length === 0) return EMPTY_LIST;
+  if (parts.length === 1) return parts[0]!;
+  let total = 0;
+  for (const p of parts) total += p.docs.length;
+  const docs = new Int32Array(total);
+  const counts = new Uint16Array(total);
+  let at = 0;
+  for (const p of parts) {
+    docs.set(p.docs, at);
+    counts.set(p.counts, at);
+    at += p.docs.length;
+  }
+  return { docs, counts };
+}
+
+/** Merges consecutive segments (ascending bases) into one, leaving dead documents out. */
+function mergeSegments(segments: readonly Segment[], alive: Uint8Array, fieldCount: number): Segment {
+  const base = segments[0]!.base;
+  const last = segments[segments.length - 1]!;
+  const fields: FieldTable[] = [];
+  for (let f = 0; f < fieldCount; f++) {
+    const tables = segments.map((s) => s.fields[f]!);
+    const bases = segments.map((s) => s.base);
+    fields.push(mergeTables(tables, bases, base, alive));
+  }
+  return { base, count: last.base + last.count - base, fields };
+}
+
+function mergeTables(tables: readonly FieldTable[], bases: readonly number[], base: number, alive: Uint8Array): FieldTable {
+  const k = tables.length;
+  const cursor = new Array<number>(k).fill(0);
+  const sizes = tables.map((t) => t.termStarts.length - 1);
+  const heads: Array<string | null> = tables.map((t, j) => (sizes[j]! > 0 ? termAt(t, 0) : null));
+  const writer = new ByteWriter(tables.reduce((n, t) => n + t.bytes.length, 0));
+  const terms: string[] = [];
+  const termStarts: number[] = [];
+  const listStarts: number[] = [];
+  let chars = 0;
+  for (;;) {
+    let smallest: string | null = null;
+    for (const head of heads) if (head !== null && (smallest === null || head < smallest)) smallest = head;
+    if (smallest === null) break;
+    const listStart = writer.length;
+    let previous = base - 1;
+    for (let j = 0; j < k; j++) {
+      if (heads[j] !== smallest) continue;
+      const list = decodeList(tables[j]!, cursor[j]!, bases[j]!, alive);
+      for (let p = 0; p < list.docs.length; p++) {
+        writer.varint(list.docs[p]! - previous);
+        writer.varint(list.counts[p]!);
+        previous = list.docs[p]!;
+      }
+      cursor[j]!++;
+      heads[j] = cursor[j]! < sizes[j]! ? termAt(tables[j]!, cursor[j]!) : null;
+    }
+    if (writer.length === listStart) continue; // every posting of the term was dead
+    terms.push(smallest);
+    termStarts.push(chars);
+    listStarts.push(listStart);
+    chars += smallest.length;
+  }
+  termStarts.push(chars);
+  listStarts.push(writer.length);
+  return { terms: terms.join(''), termStarts: Uint32Array.from(termStarts), listStarts: Uint32Array.from(listStarts), bytes: writer.bytes() };
+}
+
+/** A growable byte buffer of unsigned LEB128 varints. */
+class ByteWriter {
+  private buffer: Uint8Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.buffer = new Uint8Array(Math.max(capacity, 64));
+  }
+
+  varint(value: number): void {
+    if (this.length + 5 > this.buffer.length) {
+      const grown = new Uint8Array(this.buffer.length * 2);
+      grown.set(this.buffer);
+      this.buffer = grown;
+    }
+    while (value >= 0x80) {
+      this.buffer[this.length++] = (value & 0x7f) | 0x80;
+      value = Math.floor(value / 128);
+    }
+    this.buffer[this.length++] = value;
+  }
+
+  /** The written bytes, trimmed to their length (a copy, so the spare capacity is freed). */
+  bytes(): Uint8Array {
+    return this.buffer.slice(0, this.length);
+  }
+}
