@@ -55,6 +55,8 @@ export interface PostingList {
 }
 
 const SNAPSHOT_FORMAT = 'postings-store/1';
+/** Most documents gathered into one new segment: one big gathering map costs more than merging. */
+const SEGMENT_DOCS = 512;
 /** Segments of one size tier merged at once (see the header). */
 const MERGE_FAN = 8;
 /** A cap on segments whatever the batch sizes were: past it the newer half is merged. */
@@ -157,19 +159,24 @@ export class PostingsStore {
   }
 
   /**
-   * Adds documents as one segment; an id already present is removed first (it gets a new number).
-   * `fields(i)` gives document i's fields in field order.
+   * Adds documents (as segments of at most SEGMENT_DOCS); an id already present is removed first
+   * (it gets a new number). `fields(i)` gives document i's fields in field order.
    */
   add(ids: readonly string[], fields: (i: number) => readonly CountedField[]): void {
-    if (ids.length === 0) return;
-    const base = this.ids.length;
     this.remove(ids);
     const unique = new Map<string, number>();
     ids.forEach((id, i) => unique.set(id, i)); // the last of repeated ids wins, as with one add each
-    this.grow(base + unique.size);
+    const order = [...unique.values()].sort((a, b) => a - b);
+    for (let from = 0; from < order.length; from += SEGMENT_DOCS) this.addSegment(order.slice(from, from + SEGMENT_DOCS), ids, fields);
+  }
+
+  private addSegment(batch: readonly number[], ids: readonly string[], fields: (i: number) => readonly CountedField[]): void {
+    const base = this.ids.length;
+    this.grow(base + batch.length);
     const gathered: Array<Map<string, number[]>> = Array.from({ length: this.fieldCount }, () => new Map());
     let doc = base;
-    for (const [id, i] of unique) {
+    for (const i of batch) {
+      const id = ids[i]!;
       this.ids.push(id);
       this.idToDoc.set(id, doc);
       this.alive[doc] = 1;
@@ -318,7 +325,8 @@ function isSegment(value: unknown, fieldCount: number): value is Segment {
 
 /** A table from term → flat [doc, count, doc, count, …] lists with ascending docs. */
 function tableFromLists(lists: Map<string, number[]>, base: number): FieldTable {
-  const terms = [...lists.keys()].sort(compareStrings);
+  // The default sort compares code units, as `<` does, without calling back into JS.
+  const terms = [...lists.keys()].sort();
   const writer = new ByteWriter(terms.length * 8);
   const termStarts = new Uint32Array(terms.length + 1);
   const listStarts = new Uint32Array(terms.length + 1);
@@ -338,11 +346,6 @@ function tableFromLists(lists: Map<string, number[]>, base: number): FieldTable 
   termStarts[terms.length] = chars;
   listStarts[terms.length] = writer.length;
   return { terms: terms.join(''), termStarts, listStarts, bytes: writer.bytes() };
-}
-
-/** Code-unit order, as `<` on strings (not localeCompare). */
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function termAt(table: FieldTable, i: number): string {
@@ -465,12 +468,7 @@ function mergeTables(tables: readonly FieldTable[], bases: readonly number[], ba
     let previous = base - 1;
     for (let j = 0; j < k; j++) {
       if (heads[j] !== smallest) continue;
-      const list = decodeList(tables[j]!, cursor[j]!, bases[j]!, alive);
-      for (let p = 0; p < list.docs.length; p++) {
-        writer.varint(list.docs[p]! - previous);
-        writer.varint(list.counts[p]!);
-        previous = list.docs[p]!;
-      }
+      previous = copyLiveList(tables[j]!, cursor[j]!, bases[j]!, alive, writer, previous);
       cursor[j]!++;
       heads[j] = cursor[j]! < sizes[j]! ? termAt(tables[j]!, cursor[j]!) : null;
     }
@@ -485,6 +483,33 @@ function mergeTables(tables: readonly FieldTable[], bases: readonly number[], ba
   return { terms: terms.join(''), termStarts: Uint32Array.from(termStarts), listStarts: Uint32Array.from(listStarts), bytes: writer.bytes() };
 }
 
+/**
+ * Appends list i of a table to `writer`, re-based on `previous` (the last document written), live
+ * documents only, without decoding it into arrays. Returns the new last document.
+ */
+function copyLiveList(table: FieldTable, i: number, base: number, alive: Uint8Array, writer: ByteWriter, previous: number): number {
+  const { bytes } = table;
+  let at = table.listStarts[i]!;
+  const end = table.listStarts[i + 1]!;
+  let doc = base - 1;
+  while (at < end) {
+    let byte = bytes[at++]!;
+    let gap = byte & 0x7f;
+    for (let shift = 7; byte >= 0x80; shift += 7) {
+      byte = bytes[at++]!;
+      gap += (byte & 0x7f) * 2 ** shift;
+    }
+    const countStart = at;
+    while (bytes[at++]! >= 0x80);
+    doc += gap;
+    if (alive[doc] !== 1) continue;
+    writer.varint(doc - previous);
+    writer.copy(bytes, countStart, at);
+    previous = doc;
+  }
+  return previous;
+}
+
 /** A growable byte buffer of unsigned LEB128 varints. */
 class ByteWriter {
   private buffer: Uint8Array;
@@ -495,16 +520,24 @@ class ByteWriter {
   }
 
   varint(value: number): void {
-    if (this.length + 5 > this.buffer.length) {
-      const grown = new Uint8Array(this.buffer.length * 2);
-      grown.set(this.buffer);
-      this.buffer = grown;
-    }
+    if (this.length + 8 > this.buffer.length) this.ensure(8);
     while (value >= 0x80) {
       this.buffer[this.length++] = (value & 0x7f) | 0x80;
       value = Math.floor(value / 128);
     }
     this.buffer[this.length++] = value;
+  }
+
+  /** Appends bytes[from..to) as they are (an already encoded varint). */
+  copy(bytes: Uint8Array, from: number, to: number): void {
+    if (this.length + (to - from) > this.buffer.length) this.ensure(to - from);
+    for (let i = from; i < to; i++) this.buffer[this.length++] = bytes[i]!;
+  }
+
+  private ensure(extra: number): void {
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
+    grown.set(this.buffer);
+    this.buffer = grown;
   }
 
   /** The written bytes, trimmed to their length (a copy, so the spare capacity is freed). */
