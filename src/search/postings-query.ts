@@ -249,8 +249,24 @@ export function evaluateQuery(
     },
     branchMatched,
     allMatchedIn(terms, field) {
-      const found = terms.map((term) => derivationsOf(encodeTerm(term), field));
-      return (doc) => found.every((list) => list.some((d) => branchMatched(d.slot, d.branch, doc) && indexOfDoc(d.list, doc) >= 0));
+      // Counted over the lists once (not looked up per item): an item has them all when every
+      // term marked it. `seen` keeps one term's several derivations from counting twice.
+      const counts = new Uint16Array(docs.length > 0 ? size : 0);
+      const seen = new Int32Array(docs.length > 0 ? size : 0).fill(-1);
+      terms.forEach((term, t) => {
+        for (const d of derivationsOf(encodeTerm(term), field)) {
+          const marks = matched[d.slot]?.[d.branch];
+          if (marks === undefined) continue;
+          for (const doc of d.list.docs) {
+            if (marks[doc] === 1 && isHit[doc] === 1 && seen[doc] !== t) {
+              seen[doc] = t;
+              counts[doc]!++;
+            }
+          }
+        }
+      });
+      const needed = terms.length;
+      return (doc) => needed === 0 || counts[doc] === needed;
     },
   };
 }

@@ -138,6 +138,11 @@ export class PostingsStore {
     return this.idToDoc.has(id);
   }
 
+  /** The live document number of an id, or -1. */
+  docOf(id: string): number {
+    return this.idToDoc.get(id) ?? -1;
+  }
+
   idOf(doc: number): string {
     return this.ids[doc]!;
   }

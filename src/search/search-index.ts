@@ -24,6 +24,7 @@ import { foldedIncludes } from './folded-match.js';
 import { createRecentResults } from './recent-results.js';
 import { documentTerms, fieldKeys, wordTerms, type DocumentTerms } from './document-terms.js';
 import { closeTerms } from './close-terms.js';
+import { sortByRank } from './rank-order.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
 import { evaluateQuery, type QueryBranch, type QuerySlot } from './postings-query.js';
@@ -88,8 +89,6 @@ const MAX_FUZZY_LENGTH = 8;
 
 const WORD_FIELDS: IndexField[] = ['title', 'subtitle', 'body'];
 const GRAM_FIELDS: IndexField[] = ['titleGrams', 'bodyGrams'];
-/** Scores closer than this (relatively) are a tie, so float noise does not beat recency. */
-const TIE_EPSILON = 1e-9;
 
 /** The index without its items: postings, and per item the normalised heading (and traditional body). */
 export interface SearchIndexSnapshot {
@@ -148,14 +147,22 @@ export function createSearchIndex(
   const headings = new Map<string, string>();
   /** Normalised bodies of items whose Han characters normalisation changes (traditional text). */
   const normalizedBodies = new Map<string, string>();
+  /** Per store document number: its item and heading (ranking walks thousands of documents per query). */
+  const byDoc: Array<{ entry: IndexedItem; heading: string } | undefined> = [];
+  const placeDoc = (entry: IndexedItem): void => {
+    const doc = store.docOf(entry.item.id);
+    if (doc >= 0) byDoc[doc] = { entry, heading: headings.get(entry.item.id) ?? '' };
+  };
   let store: PostingsStore;
   if (restore && restore.snapshot.grams === useGrams && restore.snapshot.postings.fieldCount === fields.length) {
     store = PostingsStore.fromSnapshot(restore.snapshot.postings);
     for (const [id, heading] of restore.snapshot.headings) headings.set(id, heading);
     for (const [id, body] of restore.snapshot.traditionalBodies) normalizedBodies.set(id, body);
     for (const entry of restore.entries) if (store.has(entry.item.id)) entries.set(entry.item.id, entry);
+    for (const entry of entries.values()) placeDoc(entry);
     // Items the snapshot has but the caller no longer does (their page changed or went) leave.
     const gone = store.liveIds().filter((id) => !entries.has(id));
+    for (const id of gone) byDoc[store.docOf(id)] = undefined;
     store.remove(gone);
     for (const id of gone) {
       headings.delete(id);
@@ -174,6 +181,10 @@ export function createSearchIndex(
     clearRecent();
     const ids: string[] = [];
     const documentFields: Array<DocumentTerms['fields']> = [];
+    for (const entry of newEntries) {
+      const doc = store.docOf(entry.item.id);
+      if (doc >= 0) byDoc[doc] = undefined;
+    }
     newEntries.forEach((entry, i) => {
       const id = entry.item.id;
       const terms = termsOf(entry, i);
@@ -185,6 +196,7 @@ export function createSearchIndex(
       documentFields.push(terms.fields);
     });
     store.add(ids, (i) => documentFields[i]!.slice(0, fields.length).map((field) => ({ keys: fieldKeys(field), counts: field.counts })));
+    for (const entry of newEntries) placeDoc(entries.get(entry.item.id)!);
   };
 
   /**
@@ -193,9 +205,9 @@ export function createSearchIndex(
    * Han-only needle is found in the raw text as is. Bodies in traditional characters (rare) keep
    * their normalised text.
    */
-  const contains = (entry: IndexedItem, needle: string): boolean => {
+  const contains = (entry: IndexedItem, heading: string, needle: string): boolean => {
     const { item } = entry;
-    if (headings.get(item.id)?.includes(needle)) return true;
+    if (heading.includes(needle)) return true;
     const traditional = normalizedBodies.get(item.id);
     if (traditional !== undefined) return traditional.includes(needle);
     if (item.paragraphs.some((part) => part.includes(needle))) return true;
@@ -233,16 +245,15 @@ export function createSearchIndex(
     const inBody = positive.map((term) => evaluated.allMatchedIn(term.grams, 'bodyGrams'));
     const out: Candidate[] = [];
     for (const doc of evaluated.docs) {
-      const id = evaluated.idOf(doc);
-      const entry = entries.get(id);
-      if (entry === undefined) continue;
+      const placed = byDoc[doc];
+      if (placed === undefined) continue;
+      const { entry, heading } = placed;
       const itemCounty = entry.item.county;
       if (county !== null && itemCounty !== county) continue;
       if (filterCounty !== undefined && filterCounty !== null && itemCounty !== filterCounty) continue;
       // Exact checks last, on the few items still in: excluded words, then required phrases.
-      if (exclusions.some((x) => (x.docs === null || x.docs.has(doc)) && contains(entry, x.term.text))) continue;
-      if (!terms.phrases.every((p) => contains(entry, p.text))) continue;
-      const heading = headings.get(id) ?? '';
+      if (exclusions.some((x) => (x.docs === null || x.docs.has(doc)) && contains(entry, heading, x.term.text))) continue;
+      if (!terms.phrases.every((p) => contains(entry, heading, p.text))) continue;
       const score = evaluated.score(doc) * verbatimFactor(positive, heading, (t) => inBody[t]!(doc), joined);
       let matched = terms.words.length;
       if (mode === 'any') {
@@ -256,9 +267,9 @@ export function createSearchIndex(
           }
         }
       }
-      out.push({ id, score, order: entry.order, partial: mode === 'any', matched });
+      out.push({ id: entry.item.id, score, order: entry.order, partial: mode === 'any', matched });
     }
-    return out.sort(compareCandidates);
+    return sortByRank(out);
   };
 
   /** `allGramsInBody(t)`: every bigram of positive term t matched in the body's grams. */
@@ -318,6 +329,10 @@ export function createSearchIndex(
 
     remove(ids) {
       clearRecent();
+      for (const id of ids) {
+        const doc = store.docOf(id);
+        if (doc >= 0) byDoc[doc] = undefined;
+      }
       store.remove(ids);
       for (const id of ids) {
         if (!entries.has(id)) continue;
@@ -381,13 +396,6 @@ export function createSearchIndex(
     }
     return out;
   }
-}
-
-function compareCandidates(a: Candidate, b: Candidate): number {
-  if (a.matched !== b.matched) return b.matched - a.matched;
-  const tie = TIE_EPSILON * Math.max(Math.abs(a.score), Math.abs(b.score));
-  if (Math.abs(a.score - b.score) > tie) return b.score - a.score;
-  return b.order - a.order;
 }
 
 /** The query as a reader would type it again: words, then the county word. */
