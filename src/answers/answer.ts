@@ -28,6 +28,16 @@ export interface CountyCount {
 
 export type ListCommand = 'search' | 'latest' | 'county';
 
+/**
+ * Set on a list while a starting bot is still loading older pages (newest first): the list may
+ * miss older items, and the reader is told so.
+ */
+export interface LoadingNote {
+  /** Page files loaded so far, of all the page files there are. */
+  pages: number;
+  totalPages: number;
+}
+
 export interface ResultsAnswer {
   kind: 'results';
   command: ListCommand;
@@ -40,6 +50,8 @@ export interface ResultsAnswer {
   pageCount: number;
   total: number;
   results: ResultEntry[];
+  /** Present while older pages are still loading (lists only: search waits for every page). */
+  loading?: LoadingNote;
 }
 
 export interface NoResultsAnswer {
@@ -58,6 +70,8 @@ export interface CountyListAnswer {
   /** Items that belong to no county (city-level). */
   cityLevel: number;
   counties: CountyCount[];
+  /** Present while older pages are still loading: the counts are not final. */
+  loading?: LoadingNote;
 }
 
 export interface ArticleAnswer {
@@ -74,7 +88,8 @@ export type ProblemCode =
   | 'page-out-of-range'
   | 'unknown-article'
   | 'not-ready'
-  | 'no-items';
+  | 'no-items'
+  | 'still-loading';
 
 export interface ProblemAnswer {
   kind: 'problem';
@@ -83,6 +98,8 @@ export interface ProblemAnswer {
   input: string;
   /** For page-out-of-range: how many pages there are. */
   pageCount?: number;
+  /** For still-loading: how far loading is. */
+  loading?: LoadingNote;
 }
 
 export type Answer = ResultsAnswer | NoResultsAnswer | CountyListAnswer | ArticleAnswer | ProblemAnswer;

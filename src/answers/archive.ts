@@ -1,8 +1,11 @@
 /**
  * The items the bot knows, in reading order, with lookups by id and by county.
- * Pages can be replaced while the bot runs (a new or changed page file); readers of the
- * archive always see a consistent snapshot because every change builds new arrays.
+ * Pages can be replaced while the bot runs (a new or changed page file, or older pages arriving
+ * while a starting bot loads them); readers of the archive always see a consistent snapshot
+ * because every change builds new arrays. Several pages replaced at once cost one rebuild, and a
+ * rebuild orders pages, not items, so loading batch by batch stays cheap at 50,000 items.
  */
+import { assignItemIds } from '../pages/item-id.js';
 import type { IndexedItem } from '../pages/item.js';
 import { comparePages } from '../pages/load-pages.js';
 
@@ -16,33 +19,72 @@ export interface ArchiveSnapshot {
   readonly cityLevel: number;
 }
 
+export interface PageChange {
+  /** The page's entries as stored (an id another page already holds is renamed). */
+  entries: IndexedItem[];
+  /** Ids that were not on the page before, and ids that left it. */
+  added: string[];
+  removed: string[];
+}
+
 /** Holds the items of every page, keyed by page file. */
 export class Archive {
   private pages = new Map<string, IndexedItem[]>();
-  private current: ArchiveSnapshot = buildSnapshot([]);
+  private current: ArchiveSnapshot = buildSnapshot(new Map());
 
-  /** Replaces the items of one page (a page with no items removes it). Returns the ids that were new. */
-  setPage(file: string, entries: IndexedItem[]): { added: string[]; removed: string[] } {
-    const before = new Set((this.pages.get(file) ?? []).map((e) => e.item.id));
-    const after = new Set(entries.map((e) => e.item.id));
-    if (entries.length === 0) this.pages.delete(file);
-    else this.pages.set(file, entries);
-    this.current = buildSnapshot([...this.pages.values()].flat());
-    return {
-      added: [...after].filter((id) => !before.has(id)),
-      removed: [...before].filter((id) => !after.has(id)),
-    };
+  /**
+   * @param onWarning told when an item's id is renamed because another page holds it (needs a
+   *   51-bit hash collision: in practice never).
+   */
+  constructor(private readonly onWarning: (message: string) => void = () => {}) {}
+
+  /** Replaces the items of one page (a page with no items removes it). */
+  setPage(file: string, entries: IndexedItem[]): PageChange {
+    return this.setPages(new Map([[file, entries]])).get(file)!;
   }
 
-  /** Replaces everything at once (startup), cheaper than page by page. */
+  /**
+   * Replaces the items of several pages with one rebuild (no items: the page goes). Each page's
+   * entries come in page order, and are stored in that order (renamed entries keep their place).
+   */
+  setPages(changes: ReadonlyMap<string, IndexedItem[]>): Map<string, PageChange> {
+    const out = new Map<string, PageChange>();
+    // Ids held by pages this call does not replace; an incoming id among them is renamed.
+    let taken: Set<string> | null = null;
+    const takenIds = (): Set<string> => {
+      if (taken) return taken;
+      taken = new Set();
+      for (const [file, entries] of this.pages) if (!changes.has(file)) for (const e of entries) taken.add(e.item.id);
+      return taken;
+    };
+    for (const [file, incoming] of changes) {
+      const before = this.pages.get(file) ?? [];
+      const seen = takenIds();
+      const entries = incoming.map((entry) => this.renameOnCollision(entry, seen));
+      if (entries.length === 0) this.pages.delete(file);
+      else this.pages.set(file, entries);
+      const beforeIds = new Set(before.map((e) => e.item.id));
+      const afterIds = new Set(entries.map((e) => e.item.id));
+      out.set(file, {
+        entries,
+        added: [...afterIds].filter((id) => !beforeIds.has(id)),
+        removed: [...beforeIds].filter((id) => !afterIds.has(id)),
+      });
+    }
+    this.current = buildSnapshot(this.pages);
+    return out;
+  }
+
+  /** Replaces everything at once (a bulk load). */
   setAll(entries: IndexedItem[]): void {
     this.pages = new Map();
+    const byFile = new Map<string, IndexedItem[]>();
     for (const entry of entries) {
-      const list = this.pages.get(entry.item.source.file);
+      const list = byFile.get(entry.item.source.file);
       if (list) list.push(entry);
-      else this.pages.set(entry.item.source.file, [entry]);
+      else byFile.set(entry.item.source.file, [entry]);
     }
-    this.current = buildSnapshot(entries);
+    this.setPages(byFile);
   }
 
   get snapshot(): ArchiveSnapshot {
@@ -52,11 +94,37 @@ export class Archive {
   pageFiles(): string[] {
     return [...this.pages.keys()];
   }
+
+  /** The page's entries as stored, or undefined. */
+  page(file: string): readonly IndexedItem[] | undefined {
+    return this.pages.get(file);
+  }
+
+  /**
+   * Ids include the file name, so two pages colliding needs a 51-bit hash collision; should it ever
+   * happen the incoming item is rehashed, as loadPages does.
+   */
+  private renameOnCollision(entry: IndexedItem, seen: Set<string>): IndexedItem {
+    const { item } = entry;
+    if (!seen.has(item.id)) {
+      seen.add(item.id);
+      return entry;
+    }
+    const [id] = assignItemIds([{ file: item.source.file, kind: item.kind, title: item.title, text: item.paragraphs.join('') }], seen);
+    this.onWarning(`${item.source.file}：条目编号 ${item.id} 与其他版面重复，改为 ${id}`);
+    return { ...entry, item: { ...item, id: id! } };
+  }
 }
 
-function buildSnapshot(entries: IndexedItem[]): ArchiveSnapshot {
-  const newest = [...entries].sort(newestFirst);
-  const byId = new Map(newest.map((e) => [e.item.id, e]));
+function buildSnapshot(pages: ReadonlyMap<string, IndexedItem[]>): ArchiveSnapshot {
+  // Every item of a page has the page's date: sorting pages orders the items.
+  const ordered = [...pages].sort(([fileA, a], [fileB, b]) =>
+    comparePages({ file: fileB, date: b[0]!.item.date }, { file: fileA, date: a[0]!.item.date }),
+  );
+  const newest: IndexedItem[] = [];
+  for (const [, entries] of ordered) for (const entry of entries) newest.push(entry);
+  const byId = new Map<string, IndexedItem>();
+  for (const entry of newest) byId.set(entry.item.id, entry);
   const byCounty = new Map<string, IndexedItem[]>();
   let cityLevel = 0;
   for (const entry of newest) {
@@ -72,10 +140,4 @@ function buildSnapshot(entries: IndexedItem[]): ArchiveSnapshot {
     else byCounty.set(county, [entry]);
   }
   return { newest, byId, byCounty, cityLevel };
-}
-
-/** Pages newest first (by date, then file name), items of one page in page order. */
-function newestFirst(a: IndexedItem, b: IndexedItem): number {
-  const byPage = comparePages({ file: b.item.source.file, date: b.item.date }, { file: a.item.source.file, date: a.item.date });
-  return byPage !== 0 ? byPage : a.item.source.index - b.item.source.index;
 }

@@ -5,7 +5,7 @@
 import type { IndexedItem } from '../pages/item.js';
 import type { ParsedQuery } from '../search/query.js';
 import type { SearchIndex } from '../search/search-index.js';
-import type { Answer, CountyCount, CountyListAnswer, ListCommand, ProblemAnswer, ProblemCode, ResultEntry } from './answer.js';
+import type { Answer, CountyCount, CountyListAnswer, ListCommand, LoadingNote, ProblemAnswer, ProblemCode, ResultEntry } from './answer.js';
 import type { Answers, PageRequest } from './answers.js';
 import type { Archive } from './archive.js';
 import { pageOf } from './paging.js';
@@ -14,6 +14,8 @@ export interface AnswersDeps {
   archive: Archive;
   /** The search index, or null while it is still being built (lists still answer). */
   index: () => SearchIndex | null;
+  /** How far loading is while older pages are still arriving, else null (default: never loading). */
+  loading?: () => LoadingNote | null;
   parseQuery: (raw: string) => ParsedQuery;
   /** Full county name for what a reader typed (江山 → 江山市), or null. */
   resolveCounty: (name: string) => string | null;
@@ -42,11 +44,17 @@ export function createAnswers(deps: AnswersDeps): Answers {
     const { byCounty } = deps.archive.snapshot;
     return deps.countyNames.map((name) => ({ name, count: byCounty.get(name)?.length ?? 0 }));
   };
+  /** `{ loading }` while pages are still loading, to spread into a list answer; else nothing. */
+  const loadingNote = (): { loading?: LoadingNote } => {
+    const loading = deps.loading?.() ?? null;
+    return loading ? { loading } : {};
+  };
   const counties = (unknown: string | null = null): CountyListAnswer => ({
     kind: 'county-list',
     unknown,
     cityLevel: deps.archive.snapshot.cityLevel,
     counties: countyCounts(),
+    ...loadingNote(),
   });
 
   const plainEntry = (entry: IndexedItem): ResultEntry => ({
@@ -76,6 +84,7 @@ export function createAnswers(deps: AnswersDeps): Answers {
       pageCount: slice.pageCount,
       total: entries.length,
       results: slice.items.map(plainEntry),
+      ...loadingNote(),
     };
   };
 
@@ -109,7 +118,10 @@ export function createAnswers(deps: AnswersDeps): Answers {
 
     latest(request) {
       const { newest } = deps.archive.snapshot;
-      if (newest.length === 0) return problem('no-items', '');
+      if (newest.length === 0) {
+        const { loading } = loadingNote();
+        return loading ? problem('still-loading', '', { loading }) : problem('no-items', '');
+      }
       return list('latest', '', null, newest, request);
     },
 
@@ -123,7 +135,11 @@ export function createAnswers(deps: AnswersDeps): Answers {
 
     article(id) {
       const entry = deps.archive.snapshot.byId.get(id.trim().toLowerCase());
-      if (!entry) return problem('unknown-article', id.slice(0, 40));
+      if (!entry) {
+        // An older article's page may simply not be in yet: say that rather than "deleted".
+        const { loading } = loadingNote();
+        return loading ? problem('still-loading', id.slice(0, 40), { loading }) : problem('unknown-article', id.slice(0, 40));
+      }
       return { kind: 'article', item: entry.item, summary: entry.summary, keywords: entry.keywords };
     },
 

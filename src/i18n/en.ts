@@ -45,6 +45,10 @@ export const en: Messages = {
     'unknown-article': () => 'That article cannot be found; it may have been removed or updated. Try /search again.',
     'not-ready': () => 'The index is still being built, please search again in a moment; /latest and /county already work.',
     'no-items': () => 'No articles have been collected yet. Please come back later.',
+    'still-loading': (p) =>
+      p.loading
+        ? `Articles are still loading (${p.loading.pages} of ${p.loading.totalPages} pages so far). Please try again in a moment.`
+        : 'Articles are still loading. Please try again in a moment.',
   },
 
   listTitle: (h) => {
@@ -53,6 +57,7 @@ export const en: Messages = {
     return h.county ? `Search “${h.query}” (${h.county})` : `Search “${h.query}”`;
   },
   resultsHeader: (total, page, pageCount) => `${total} found, page ${page}/${pageCount}`,
+  stillLoading: (note) => `Older articles are still loading (${note.pages} of ${note.totalPages} pages so far)`,
   noResults: (query, county) =>
     county ? `Nothing found for “${query}” in ${county}.` : `Nothing found for “${query}”.`,
   suggestionsLead: 'Try these words: ',

@@ -3,7 +3,7 @@
  * Texts are plain (no HTML, no Markdown): each adapter escapes and decorates them itself.
  * Texts that take values are functions, so a translation can reorder them.
  */
-import type { ListCommand, ProblemAnswer, ProblemCode } from '../answers/answer.js';
+import type { ListCommand, LoadingNote, ProblemAnswer, ProblemCode } from '../answers/answer.js';
 import { en } from './en.js';
 import { zh } from './zh.js';
 
@@ -119,6 +119,8 @@ export interface Messages {
   listTitle(heading: ResultsHeading): string;
   /** "找到 N 篇，第 p/P 页". */
   resultsHeader(total: number, page: number, pageCount: number): string;
+  /** Under a list (or the county counts) while older pages are still loading: it may miss older items. */
+  stillLoading(note: LoadingNote): string;
   /** First line when a search found nothing. */
   noResults(query: string, county: string | null): string;
   /** Lead-in for close words that do match something. */

@@ -43,6 +43,8 @@ export const zh: Messages = {
     'unknown-article': () => '找不到这篇文章，它可能已被删除或更新。请用 /search 重新搜索。',
     'not-ready': () => '索引正在建立，请稍候再搜索；/latest 和 /county 已可用',
     'no-items': () => '目前还没有收录任何文章，请稍后再来。',
+    'still-loading': (p) =>
+      p.loading ? `稿件仍在载入（已载入 ${p.loading.pages} / ${p.loading.totalPages} 个版面），请稍候再试。` : '稿件仍在载入，请稍候再试。',
   },
 
   listTitle: (h) => {
@@ -51,6 +53,7 @@ export const zh: Messages = {
     return h.county ? `搜索“${h.query}”（${h.county}）` : `搜索“${h.query}”`;
   },
   resultsHeader: (total, page, pageCount) => `找到 ${total} 篇，第 ${page}/${pageCount} 页`,
+  stillLoading: (note) => `仍在载入较早的稿件（已载入 ${note.pages} / ${note.totalPages} 个版面）`,
   noResults: (query, county) =>
     county ? `在${county}没有找到与“${query}”相关的文章。` : `没有找到与“${query}”相关的文章。`,
   suggestionsLead: '试试这些词：',

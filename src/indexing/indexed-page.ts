@@ -19,6 +19,9 @@ export interface IndexedPage {
   words: WordTerms[];
 }
 
+/** What the archive needs of an indexed page (a worker sends no words back: the terms carry them). */
+export type SummarizedPage = Pick<IndexedPage, 'page' | 'summaries' | 'keywords'>;
+
 /** Summaries, keywords and words of every item of a parsed page (jieba: the costly part). */
 export function indexPage(page: LoadedPage, seg: Segmenter, summaryMaxChars: number): IndexedPage {
   const summaries: string[] = [];
@@ -58,7 +61,7 @@ export function indexPageOnce(
 }
 
 /** The archive's entries of an indexed page. */
-export function pageEntries(indexed: IndexedPage): IndexedItem[] {
+export function pageEntries(indexed: SummarizedPage): IndexedItem[] {
   return indexed.page.items.map((item, i) => ({
     item,
     summary: indexed.summaries[i] ?? '',

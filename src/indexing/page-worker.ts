@@ -1,15 +1,16 @@
 /**
  * The worker side of `page-workers.ts`: parses, tags and indexes the page files it is sent, one at a
- * time, writes each to the page cache and posts back the page with every item's terms.
+ * time, writes each to the page cache and posts back the page (summaries, keywords) with every
+ * item's terms.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadPageFile } from '../pages/load-pages.js';
+import { loadPageBytes, readPageFile } from '../pages/load-pages.js';
 import { placeWords } from '../places/county-names.js';
 import { createCountyTagger } from '../places/county-tagger.js';
 import { loadGazetteer } from '../places/gazetteer.js';
 import { indexPageOnce } from './indexed-page.js';
 import { createItemAnalyzer } from './item-analysis.js';
-import { writeIndexedPage } from './page-cache.js';
+import { pageHash, writeIndexedPage } from './page-cache.js';
 import type { PageJob, PageJobResult, PageWorkerData } from './page-workers.js';
 
 /** Runs in a worker thread: called by the pool's boot code, never at import. */
@@ -25,12 +26,16 @@ export function runPageWorker(): void {
     void (async () => {
       let reply: PageJobResult;
       try {
-        const loaded = await loadPageFile(data.seedsDir, job.file, { tag });
+        const read = await readPageFile(data.seedsDir, job.file);
+        const loaded = read.ok ? loadPageBytes(job.file, read.bytes, { tag }) : read;
         if (!loaded.ok) reply = { file: job.file, hash: job.hash, skipped: loaded.skipped };
         else {
           const { indexed, terms } = indexPageOnce(loaded.page, analyzer, data.summaryMaxChars, data.grams);
-          if (job.hash !== null) writeIndexedPage(data.cacheDir, job.hash, indexed);
-          reply = { file: job.file, hash: job.hash, indexed, terms };
+          // Cached under the hash only if the file is still what was hashed (it may have changed since).
+          const same = read.ok && job.hash !== null && pageHash(job.file, read.bytes) === job.hash;
+          if (same) writeIndexedPage(data.cacheDir, job.hash!, indexed);
+          const { page, summaries, keywords } = indexed;
+          reply = { file: job.file, hash: same ? job.hash : null, indexed: { page, summaries, keywords }, terms };
         }
       } catch (error) {
         reply = { file: job.file, hash: job.hash, error: error instanceof Error ? error.message : String(error) };

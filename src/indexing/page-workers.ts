@@ -1,7 +1,8 @@
 /**
  * Indexes page files on worker threads (jieba is native and synchronous: threads are the way to use
  * both cores). Each worker loads the dictionaries once, then takes the next file whenever it
- * finishes one; results come back as they are ready.
+ * finishes one; results come back as they are ready. Jobs can be added while the workers run, so a
+ * starting bot hands them pages in the order it finds them (newest first).
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -9,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SkippedPage } from '../pages/load-pages.js';
 import type { DocumentTerms } from '../search/document-terms.js';
-import type { IndexedPage } from './indexed-page.js';
+import type { SummarizedPage } from './indexed-page.js';
 
 export interface PageWorkerData {
   seedsDir: string;
@@ -26,10 +27,24 @@ export interface PageJob {
   hash: string | null;
 }
 
+/**
+ * A worker's answer for one page. The page comes back without its words (the cache record the
+ * worker wrote keeps them; the terms carry what the index needs), so they are not copied twice.
+ */
 export type PageJobResult =
-  | { file: string; hash: string | null; indexed: IndexedPage; terms: DocumentTerms[] }
+  | { file: string; hash: string | null; indexed: SummarizedPage; terms: DocumentTerms[] }
   | { file: string; hash: string | null; skipped: SkippedPage }
   | { file: string; hash: string | null; error: string };
+
+export interface PageWorkerPool {
+  /** Queues a page for the next free worker (in the order added). */
+  add(job: PageJob): void;
+  /**
+   * No more jobs: resolves once every queued job is answered and the workers have ended, with the
+   * jobs no worker could finish (they crashed, or none started) for the caller to do another way.
+   */
+  close(): Promise<PageJob[]>;
+}
 
 /** Jobs sent to a worker before it answers the first of them. */
 const IN_FLIGHT = 2;
@@ -40,63 +55,97 @@ export function workerCount(jobs: number): number {
 }
 
 /**
+ * Starts `threads` workers; `onResult` sees each result as it arrives.
+ * @example const pool = startPageWorkers(data, 2, take); pool.add({ file, hash }); const left = await pool.close();
+ */
+export function startPageWorkers(data: PageWorkerData, threads: number, onResult: (result: PageJobResult) => void): PageWorkerPool {
+  const queue: PageJob[] = [];
+  const failed: PageJob[] = [];
+  let closing = false;
+  const boot = bootCode();
+  const lanes = Array.from({ length: threads }, () => {
+    const worker = new Worker(boot, { eval: true, workerData: data });
+    // Two jobs in flight per worker, so a worker never waits for the main thread to send the next.
+    const inFlight: PageJob[] = [];
+    let ready = false;
+    let ended = false;
+    let end!: () => void;
+    const done = new Promise<void>((resolve) => (end = resolve));
+    const stop = (): void => {
+      if (ended) return;
+      ended = true;
+      failed.push(...inFlight.splice(0));
+      end();
+    };
+    const pump = (): void => {
+      if (!ready || ended) return;
+      while (inFlight.length < IN_FLIGHT && queue.length > 0) {
+        const job = queue.shift()!;
+        inFlight.push(job);
+        worker.postMessage(job);
+      }
+      if (closing && inFlight.length === 0) {
+        ended = true;
+        void worker.terminate().then(end, end);
+      }
+    };
+    worker.on('message', (message: PageJobResult | { ready: true }) => {
+      if ('ready' in message) ready = true;
+      else {
+        const at = inFlight.findIndex((job) => job.file === message.file);
+        if (at >= 0) inFlight.splice(at, 1);
+        onResult(message);
+      }
+      pump();
+    });
+    // A worker that dies leaves its queue to the others; its jobs in flight go back to the caller.
+    worker.on('error', stop);
+    worker.on('exit', stop);
+    return { pump, done };
+  });
+  const pumpAll = (): void => lanes.forEach((lane) => lane.pump());
+  return {
+    add(job) {
+      if (closing) throw new Error('page-workers: add after close');
+      queue.push(job);
+      pumpAll();
+    },
+    async close() {
+      closing = true;
+      pumpAll();
+      await Promise.all(lanes.map((lane) => lane.done));
+      // If every worker died, what is still queued is left over too.
+      return [...failed.splice(0), ...queue.splice(0)];
+    },
+  };
+}
+
+/**
  * Runs every job on `threads` workers; `onResult` sees each as it arrives. Jobs a worker could not
  * finish (it crashed) are returned for the caller to do another way.
  */
-export async function indexPagesInWorkers(
+export function indexPagesInWorkers(
   jobs: readonly PageJob[],
   data: PageWorkerData,
   threads: number,
   onResult: (result: PageJobResult) => void,
 ): Promise<PageJob[]> {
-  const queue = [...jobs];
-  const failed: PageJob[] = [];
-  const boot = bootCode();
-  const run = (): Promise<void> =>
-    new Promise((resolve) => {
-      const worker = new Worker(boot, { eval: true, workerData: data });
-      // Two jobs in flight per worker, so a worker never waits for the main thread to send the next.
-      const inFlight: PageJob[] = [];
-      const send = (): void => {
-        const job = queue.shift();
-        if (job) {
-          inFlight.push(job);
-          worker.postMessage(job);
-        }
-      };
-      const next = (): void => {
-        while (inFlight.length < IN_FLIGHT && queue.length > 0) send();
-        if (inFlight.length === 0) void worker.terminate().then(() => resolve());
-      };
-      worker.on('message', (message: PageJobResult | { ready: true }) => {
-        if ('ready' in message) return next();
-        const at = inFlight.findIndex((job) => job.file === message.file);
-        if (at >= 0) inFlight.splice(at, 1);
-        onResult(message);
-        next();
-      });
-      worker.on('error', () => {
-        failed.push(...inFlight.splice(0));
-        resolve();
-      });
-      worker.on('exit', () => {
-        failed.push(...inFlight.splice(0));
-        resolve();
-      });
-    });
-  await Promise.all(Array.from({ length: threads }, run));
-  // A worker that died leaves its queue to the others; if all died, what is left is returned too.
-  return [...failed, ...queue];
+  const pool = startPageWorkers(data, threads, onResult);
+  for (const job of jobs) pool.add(job);
+  return pool.close();
 }
 
 /**
- * The worker's entry: the TypeScript sources are run by tsx, which a worker thread must register
- * for itself before importing them.
+ * The worker's entry. Built (scripts/build.mjs), the worker entry sits beside whichever file holds
+ * this code and is imported as it is. From the TypeScript sources (tests, tsx), tsx must be
+ * registered in the worker thread before importing them.
  */
 function bootCode(): string {
+  const run = '.then((m) => m.runPageWorker());';
+  if (!import.meta.url.endsWith('.ts')) return `import(${JSON.stringify(new URL('./page-worker.js', import.meta.url).href)})${run}`;
   // The ESM build of tsx's API (require.resolve would give the CommonJS one, whose register() fails in a worker).
   const require = createRequire(import.meta.url);
   const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const entry = new URL('./page-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); }).then((m) => m.runPageWorker());`;
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })${run}`;
 }

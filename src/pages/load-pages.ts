@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { decodePage, type PageEncoding } from './decode-page.js';
 import { assignItemIds } from './item-id.js';
 import type { Item } from './item.js';
+import { dateFromFileName } from './page-date.js';
 import { parsePage, type PageReport } from './parse-page.js';
 
 export type CountyTagger = (item: Item) => { counties: string[]; county: string | null };
@@ -48,25 +49,33 @@ export type PageFileResult = { ok: true; page: LoadedPage } | { ok: false; skipp
 
 const DEFAULT_MAX_BYTES = 5 * 1024 * 1024;
 
+/** A page file's bytes, or why it cannot be a page (missing, unreadable, too large). */
+export type PageBytesResult = { ok: true; bytes: Buffer } | { ok: false; skipped: SkippedPage };
+
 /**
- * Reads and parses one page file (also what a folder watcher calls for a new or changed file).
- * Never throws.
- * @example await loadPageFile('seeds', '2023-10-31.txt', { tag })
+ * Reads one page file's bytes, refusing a file too large to be a page. Never throws.
+ * @example const read = await readPageFile('seeds', '2023-10-31.txt'); if (read.ok) loadPageBytes('2023-10-31.txt', read.bytes, { tag })
  */
-export async function loadPageFile(dir: string, file: string, options: LoadPagesOptions = {}): Promise<PageFileResult> {
+export async function readPageFile(dir: string, file: string, maxBytes = DEFAULT_MAX_BYTES): Promise<PageBytesResult> {
+  const path = join(dir, file);
+  try {
+    const info = await stat(path);
+    if (info.size > maxBytes) return { ok: false, skipped: { file, reason: 'too-large', message: `文件过大（${info.size} 字节）` } };
+    return { ok: true, bytes: await readFile(path) };
+  } catch (error) {
+    return { ok: false, skipped: { file, reason: 'unreadable', message: `无法读取：${(error as NodeJS.ErrnoException).code ?? String(error)}` } };
+  }
+}
+
+/**
+ * Decodes and parses a page's bytes already read (the second half of `loadPageFile`). Never throws.
+ * @example loadPageBytes('2023-10-31.txt', bytes, { tag })
+ */
+export function loadPageBytes(file: string, bytes: Buffer, options: LoadPagesOptions = {}): PageFileResult {
   const skip = (reason: SkippedPage['reason'], message: string): PageFileResult => ({
     ok: false,
     skipped: { file, reason, message },
   });
-  const path = join(dir, file);
-  let bytes: Buffer;
-  try {
-    const info = await stat(path);
-    if (info.size > (options.maxBytes ?? DEFAULT_MAX_BYTES)) return skip('too-large', `文件过大（${info.size} 字节）`);
-    bytes = await readFile(path);
-  } catch (error) {
-    return skip('unreadable', `无法读取：${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
   const decoded = decodePage(bytes);
   if (!decoded.ok) return skip(decoded.reason, decoded.message);
   try {
@@ -80,13 +89,45 @@ export async function loadPageFile(dir: string, file: string, options: LoadPages
 }
 
 /**
+ * Reads and parses one page file (also what a folder watcher calls for a new or changed file).
+ * Never throws.
+ * @example await loadPageFile('seeds', '2023-10-31.txt', { tag })
+ */
+export async function loadPageFile(dir: string, file: string, options: LoadPagesOptions = {}): Promise<PageFileResult> {
+  const read = await readPageFile(dir, file, options.maxBytes);
+  return read.ok ? loadPageBytes(file, read.bytes, options) : read;
+}
+
+/**
+ * The page files of a folder: every `*.txt` that is not a folder. Throws only if the folder cannot be listed.
+ * @example await listPageFiles('seeds') // ['2023-10-31.txt', …]
+ */
+export async function listPageFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((e) => !e.isDirectory() && /\.txt$/i.test(e.name)).map((e) => e.name);
+}
+
+/**
+ * Page files newest first, by the date in their names (as `comparePages` orders pages, reversed):
+ * files without a date in the name come last. What a starting bot reads first, so `/latest` can
+ * answer before the older pages are in. (A page dated only by a `date:` line inside is placed by
+ * its name here; the archive still orders it by its real date once it is read.)
+ * @example newestFirst(['2023-10-30.txt', 'notes.txt', '20231031-a.txt']) // ['20231031-a.txt', '2023-10-30.txt', 'notes.txt']
+ */
+export function newestFirst(files: readonly string[]): string[] {
+  return files
+    .map((file) => ({ file, date: dateFromFileName(file) }))
+    .sort((a, b) => comparePages(b, a))
+    .map((p) => p.file);
+}
+
+/**
  * Loads every `*.txt` page in a folder. Never throws for a bad page; throws only if the folder
  * itself cannot be listed (the caller decides whether that is fatal).
  * @example const { items } = await loadPages('seeds', { tag, onWarning: (m) => log.warn(m) })
  */
 export async function loadPages(dir: string, options: LoadPagesOptions = {}): Promise<LoadedPages> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  const files = entries.filter((e) => !e.isDirectory() && /\.txt$/i.test(e.name)).map((e) => e.name);
+  const files = await listPageFiles(dir);
   const results = await Promise.all(files.map((file) => loadPageFile(dir, file, options)));
   const pages: LoadedPage[] = [];
   const skipped: SkippedPage[] = [];

@@ -87,6 +87,7 @@ function renderResults(answer: ResultsAnswer, options: RenderOptions, max: numbe
   const { messages } = options;
   const heading = { ...answer, query: truncateText(answer.query, ECHO_MAX) };
   const header: Rich = [bold(messages.listTitle(heading)), plain('\n'), plain(messages.resultsHeader(answer.total, answer.page, answer.pageCount))];
+  if (answer.loading) header.push(plain('\n'), italic(messages.stillLoading(answer.loading)));
   // Number results across pages; the last page may be shorter, so count it back from the total.
   const n = answer.results.length;
   const firstNumber = answer.page >= answer.pageCount ? Math.max(1, answer.total - n + 1) : 1 + (answer.page - 1) * n;
@@ -121,6 +122,7 @@ function renderCountyList(answer: CountyListAnswer, options: RenderOptions, max:
   const head = answer.unknown !== null ? messages.unknownCounty(truncateText(answer.unknown, ECHO_MAX)) : messages.countyListHeader;
   const lines: Rich[] = [[bold(head)], ...answer.counties.map((c) => [plain(`• ${messages.countyCount(c.name, c.count)}`)])];
   if (answer.cityLevel > 0) lines.push([plain(`• ${messages.cityLevelCount(answer.cityLevel)}`)]);
+  if (answer.loading) lines.push([italic(messages.stillLoading(answer.loading))]);
   lines.push([plain('')], [italic(messages.countyListFooter)]);
   return [finish(join(lines, '\n'), max, countyRows(answer.counties, messages))];
 }

@@ -44,8 +44,9 @@ export function renderText(answer: Answer, messages: Messages, emphasis: Emphasi
   switch (answer.kind) {
     case 'results': {
       const head = `${messages.listTitle(answer)} · ${messages.resultsHeader(answer.total, answer.page, answer.pageCount)}`;
+      const note = answer.loading ? [`（${messages.stillLoading(answer.loading)}）`] : [];
       const blocks = answer.results.map((entry, i) => resultBlock(entry, i + 1, messages, emphasis));
-      return [head, '', blocks.join('\n\n'), '', hints.list].join('\n');
+      return [head, ...note, '', blocks.join('\n\n'), '', hints.list].join('\n');
     }
     case 'no-results': {
       const lines = [messages.noResults(answer.query, answer.county)];
@@ -57,6 +58,7 @@ export function renderText(answer: Answer, messages: Messages, emphasis: Emphasi
       const head = answer.unknown === null ? messages.countyListHeader : messages.unknownCounty(answer.unknown);
       const lines = answer.counties.map((c) => `  ${messages.countyCount(c.name, c.count)}`);
       if (answer.cityLevel > 0) lines.push(`  ${messages.cityLevelCount(answer.cityLevel)}`);
+      if (answer.loading) lines.push(`（${messages.stillLoading(answer.loading)}）`);
       return [head, ...lines, messages.countyListFooter].join('\n');
     }
     case 'article': {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Item } from '../../src/pages/item.js';
-import { loadPageFile, loadPages } from '../../src/pages/load-pages.js';
+import { loadPageBytes, loadPageFile, loadPages, newestFirst, readPageFile } from '../../src/pages/load-pages.js';
 import { parsePage } from '../../src/pages/parse-page.js';
 import { SEED_FILE } from '../fixtures/seed-articles.js';
 
@@ -128,3 +128,27 @@ describe('loadPages', () => {
     expect(parsePage(twice, 'p.txt').items.map((i) => i.id)).toEqual(ids);
   });
 });
+
+describe('page files newest first', () => {
+  it('orders by the date in the file name, newest first, then by name; files without a (real) date last', () => {
+    expect(newestFirst(['notes.txt', '2023-10-30.txt', 'quzhou-20231101-b.txt', 'quzhou-20231101-a.txt', '2023_11_02.txt', 'archive.txt', '2023-02-30.txt'])).toEqual([
+      '2023_11_02.txt',
+      'quzhou-20231101-b.txt',
+      'quzhou-20231101-a.txt',
+      '2023-10-30.txt',
+      'notes.txt',
+      'archive.txt',
+      '2023-02-30.txt', // not a date
+    ]);
+  });
+
+  it('reads a page in two steps as loadPageFile does, and refuses a file too large to be a page', async () => {
+    await writeFile(join(dir, '2023-11-02.txt'), small('十一月二日'));
+    const read = await readPageFile(dir, '2023-11-02.txt');
+    expect(read.ok).toBe(true);
+    if (read.ok) expect(loadPageBytes('2023-11-02.txt', read.bytes)).toEqual(await loadPageFile(dir, '2023-11-02.txt'));
+    expect(await readPageFile(dir, '2023-11-02.txt', 10)).toMatchObject({ ok: false, skipped: { reason: 'too-large' } });
+    expect(await readPageFile(dir, 'missing.txt')).toMatchObject({ ok: false, skipped: { reason: 'unreadable' } });
+  });
+});
+
