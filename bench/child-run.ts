@@ -1,10 +1,13 @@
 /**
- * Runs a benchmark script in a fresh `tsx` process (as `npm start` runs the bot) and collects the
- * JSON lines it prints, each stamped with the time since spawn at which the parent received it.
+ * Runs a benchmark script in a fresh process and collects the JSON lines it prints, each stamped
+ * with the time since spawn at which the parent received it. The serve probe stands for the bot's
+ * start-up, so it starts as `npm start` starts the bot (scripts/start.mjs: the compiled build, rebuilt
+ * when a source changed); the other scripts run under `tsx`, as `npm run bench` does.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtEntry } from '../scripts/build.mjs';
 
 export interface ChildEvent {
   event: string;
@@ -17,7 +20,7 @@ export interface ChildResult {
   events: ChildEvent[];
   exitCode: number | null;
   timedOut: boolean;
-  /** Peak RSS (VmHWM) of the process tsx started, read just before a stopped child was killed (Linux only). */
+  /** Peak RSS (VmHWM) of the child (with tsx: of the node process it started), read just before a stopped child was killed (Linux only). */
   peakRssMBAtStop: number | null;
   wallMs: number;
   stderrTail: string;
@@ -28,16 +31,30 @@ export interface ChildOptions {
   timeoutMs: number;
   /** Extra node flags (e.g. `--cpu-prof`), passed through NODE_OPTIONS. */
   nodeOptions?: string;
+  /** `start`: as `npm start` runs the bot; `tsx`: the TypeScript source under tsx. Default: `start` for the serve probe only. */
+  launch?: 'start' | 'tsx';
+}
+
+/** Scripts that measure the bot's own start-up, so they must start as the bot does. */
+const STARTS_AS_THE_BOT = new Set(['bench/serve-probe.ts']);
+
+/** The command that starts `script` (relative to the project root) with `args`. */
+function command(root: string, script: string, args: string[], launch: 'start' | 'tsx'): [string, string[]] {
+  if (launch === 'start') return [process.execPath, [join(root, 'scripts', 'start.mjs'), script, ...args]];
+  return [join(root, 'node_modules', '.bin', 'tsx'), [script, ...args]];
 }
 
 /** @example await runChild('bench/serve-probe.ts', [], { env: { SEEDS_DIR: dir }, timeoutMs: 60_000 }) */
-export function runChild(script: string, args: string[], options: ChildOptions): Promise<ChildResult> {
+export async function runChild(script: string, args: string[], options: ChildOptions): Promise<ChildResult> {
   const root = process.cwd();
-  const tsx = join(root, 'node_modules', '.bin', 'tsx');
+  const launch = options.launch ?? (STARTS_AS_THE_BOT.has(script) ? 'start' : 'tsx');
+  // Built before the clock starts: a build follows an edit once, it is not part of any start.
+  if (launch === 'start') await builtEntry(script, root);
+  const [file, argv] = command(root, script, args, launch);
   const env = { ...process.env, ...options.env, ...(options.nodeOptions ? { NODE_OPTIONS: options.nodeOptions } : {}) };
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(tsx, [script, ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(file, argv, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const events: ChildEvent[] = [];
     let pending = '';
     let stderr = '';
@@ -66,7 +83,7 @@ export function runChild(script: string, args: string[], options: ChildOptions):
     const timer = setTimeout(() => {
       timedOut = true;
       if (child.pid !== undefined) peakRssMBAtStop = peakRssOfTree(child.pid);
-      // The tsx wrapper and the node process it starts form one group: end both.
+      // The child and any process it starts (tsx starts node) form one group: end them all.
       if (child.pid !== undefined) {
         try {
           process.kill(-child.pid, 'SIGKILL');
