@@ -29,6 +29,28 @@ export function foldedIncludes(text: string, needle: string): boolean {
   return false;
 }
 
+/**
+ * `foldedIncludes` with the needle prepared once, for checking it against many texts: a text
+ * without the needle's longest Han run is rejected by one native scan.
+ * @example const has = foldedMatcher('gdp增长6%'); has('全年ＧＤＰ增长６％'); // true
+ */
+export function foldedMatcher(needle: string): (text: string) => boolean {
+  const m = needle.length;
+  if (m === 0) return () => true;
+  const [anchorStart, anchorLength] = longestHanRun(needle);
+  if (anchorLength === 0) return (text) => foldedIncludes(text, needle);
+  const anchor = needle.slice(anchorStart, anchorStart + anchorLength);
+  return (text) => {
+    let at = text.indexOf(anchor);
+    if (at === -1) return false;
+    for (; at !== -1; at = text.indexOf(anchor, at + 1)) {
+      const start = at - anchorStart;
+      if (start >= 0 && start + m <= text.length && matchesAt(text, start, needle)) return true;
+    }
+    return false;
+  };
+}
+
 function matchesAt(text: string, start: number, needle: string): boolean {
   for (let j = 0; j < needle.length; j++) if (foldUnit(text.charCodeAt(start + j)) !== needle.charCodeAt(j)) return false;
   return true;

@@ -20,7 +20,7 @@ import type { IndexedItem } from '../pages/item.js';
 import type { Segmenter } from '../text/segmenter.js';
 import { isAllHan, isSingleHan } from './character-grams.js';
 import { PostingsStore, type PostingsSnapshot } from './postings-store.js';
-import { foldedIncludes } from './folded-match.js';
+import { foldedMatcher } from './folded-match.js';
 import { createRecentResults } from './recent-results.js';
 import { documentTerms, fieldKeys, wordTerms, type DocumentTerms } from './document-terms.js';
 import { closeTerms } from './close-terms.js';
@@ -113,6 +113,29 @@ export function isSearchIndexSnapshot(value: unknown): value is SearchIndexSnaps
   );
 }
 
+/**
+ * A word or phrase to find exactly in normalised text, checked against raw paragraphs: in a
+ * simplified-Chinese body only width and case change, and those never touch Han characters, so a
+ * Han-only needle is found in the raw text as is; others are compared folded (folded-match.ts).
+ */
+interface Needle {
+  text: string;
+  inRaw: (paragraph: string) => boolean;
+}
+
+function needleOf(text: string): Needle {
+  return { text, inRaw: isAllHan(text) ? (part) => part.includes(text) : foldedMatcher(text) };
+}
+
+/** What ranking needs of an item, by its document number (one shape, read thousands of times a query). */
+interface DocSlot {
+  id: string;
+  county: string | null;
+  order: number;
+  entry: IndexedItem;
+  heading: string;
+}
+
 interface Candidate {
   id: string;
   score: number;
@@ -148,10 +171,13 @@ export function createSearchIndex(
   /** Normalised bodies of items whose Han characters normalisation changes (traditional text). */
   const normalizedBodies = new Map<string, string>();
   /** Per store document number: its item and heading (ranking walks thousands of documents per query). */
-  const byDoc: Array<{ entry: IndexedItem; heading: string } | undefined> = [];
+  const byDoc: Array<DocSlot | undefined> = [];
   const placeDoc = (entry: IndexedItem): void => {
     const doc = store.docOf(entry.item.id);
-    if (doc >= 0) byDoc[doc] = { entry, heading: headings.get(entry.item.id) ?? '' };
+    if (doc < 0) return;
+    // Kept dense (filled in order), so V8 keeps it a fast array, not a dictionary.
+    while (byDoc.length <= doc) byDoc.push(undefined);
+    byDoc[doc] = { id: entry.item.id, county: entry.item.county, order: entry.order, entry, heading: headings.get(entry.item.id) ?? '' };
   };
   let store: PostingsStore;
   if (restore && restore.snapshot.grams === useGrams && restore.snapshot.postings.fieldCount === fields.length) {
@@ -159,7 +185,7 @@ export function createSearchIndex(
     for (const [id, heading] of restore.snapshot.headings) headings.set(id, heading);
     for (const [id, body] of restore.snapshot.traditionalBodies) normalizedBodies.set(id, body);
     for (const entry of restore.entries) if (store.has(entry.item.id)) entries.set(entry.item.id, entry);
-    for (const entry of entries.values()) placeDoc(entry);
+    for (const entry of [...entries.values()].sort((a, b) => store.docOf(a.item.id) - store.docOf(b.item.id))) placeDoc(entry);
     // Items the snapshot has but the caller no longer does (their page changed or went) leave.
     const gone = store.liveIds().filter((id) => !entries.has(id));
     for (const id of gone) byDoc[store.docOf(id)] = undefined;
@@ -205,14 +231,13 @@ export function createSearchIndex(
    * Han-only needle is found in the raw text as is. Bodies in traditional characters (rare) keep
    * their normalised text.
    */
-  const contains = (entry: IndexedItem, heading: string, needle: string): boolean => {
+  const contains = (entry: IndexedItem, heading: string, needle: Needle): boolean => {
     const { item } = entry;
-    if (heading.includes(needle)) return true;
+    if (heading.includes(needle.text)) return true;
     const traditional = normalizedBodies.get(item.id);
-    if (traditional !== undefined) return traditional.includes(needle);
-    if (item.paragraphs.some((part) => part.includes(needle))) return true;
-    if (isAllHan(needle)) return false;
-    return item.paragraphs.some((part) => foldedIncludes(part, needle));
+    if (traditional !== undefined) return traditional.includes(needle.text);
+    for (const part of item.paragraphs) if (needle.inRaw(part)) return true;
+    return false;
   };
 
   const wordBranch = (term: QueryTerm): QueryBranch => term.words.map((w) => ({ term: w, fields: WORD_FIELDS, prefix: false }));
@@ -223,9 +248,9 @@ export function createSearchIndex(
   const branchesPerTerm = useGrams ? 2 : 1;
 
   /** Per excluded term, the items that might contain it (all its bigrams; null: any item might). */
-  const exclusionCandidates = (terms: QueryTerms): Array<{ term: QueryTerm; docs: Set<number> | null }> =>
+  const exclusionCandidates = (terms: QueryTerms): Array<{ needle: Needle; docs: Set<number> | null }> =>
     terms.excluded.map((term) => ({
-      term,
+      needle: needleOf(term.text),
       docs: useGrams && term.grams.length > 0 ? new Set(evaluateQuery(store, fieldIds, [[gramBranch(term)]], fieldBoost).docs) : null,
     }));
 
@@ -243,18 +268,19 @@ export function createSearchIndex(
     const exclusions = evaluated.docs.length > 0 ? exclusionCandidates(terms) : [];
     const joined = positive.length > 1 ? terms.words.map((t) => t.text).join('') : null;
     const inBody = positive.map((term) => evaluated.allMatchedIn(term.grams, 'bodyGrams'));
+    const phrases = terms.phrases.map((p) => needleOf(p.text));
     const out: Candidate[] = [];
     for (const doc of evaluated.docs) {
       const placed = byDoc[doc];
       if (placed === undefined) continue;
       const { entry, heading } = placed;
-      const itemCounty = entry.item.county;
+      const itemCounty = placed.county;
       if (county !== null && itemCounty !== county) continue;
       if (filterCounty !== undefined && filterCounty !== null && itemCounty !== filterCounty) continue;
       // Exact checks last, on the few items still in: excluded words, then required phrases.
-      if (exclusions.some((x) => (x.docs === null || x.docs.has(doc)) && contains(entry, heading, x.term.text))) continue;
-      if (!terms.phrases.every((p) => contains(entry, heading, p.text))) continue;
-      const score = evaluated.score(doc) * verbatimFactor(positive, heading, (t) => inBody[t]!(doc), joined);
+      if (exclusions.length > 0 && isExcluded(exclusions, doc, entry, heading)) continue;
+      if (phrases.length > 0 && !hasPhrases(phrases, entry, heading)) continue;
+      const score = evaluated.score(doc) * verbatimFactor(positive, heading, inBody, doc, joined);
       let matched = terms.words.length;
       if (mode === 'any') {
         matched = 0;
@@ -267,18 +293,33 @@ export function createSearchIndex(
           }
         }
       }
-      out.push({ id: entry.item.id, score, order: entry.order, partial: mode === 'any', matched });
+      out.push({ id: placed.id, score, order: placed.order, partial: mode === 'any', matched });
     }
     return sortByRank(out);
   };
 
-  /** `allGramsInBody(t)`: every bigram of positive term t matched in the body's grams. */
-  const verbatimFactor = (positive: QueryTerm[], heading: string, allGramsInBody: (t: number) => boolean, joined: string | null): number => {
+  const isExcluded = (exclusions: ReadonlyArray<{ needle: Needle; docs: Set<number> | null }>, doc: number, entry: IndexedItem, heading: string): boolean => {
+    for (const x of exclusions) if ((x.docs === null || x.docs.has(doc)) && contains(entry, heading, x.needle)) return true;
+    return false;
+  };
+  const hasPhrases = (phrases: readonly Needle[], entry: IndexedItem, heading: string): boolean => {
+    for (const p of phrases) if (!contains(entry, heading, p)) return false;
+    return true;
+  };
+
+  /** `allGramsInBody[t](doc)`: every bigram of positive term t matched in the body's grams. */
+  const verbatimFactor = (
+    positive: QueryTerm[],
+    heading: string,
+    allGramsInBody: ReadonlyArray<(doc: number) => boolean>,
+    doc: number,
+    joined: string | null,
+  ): number => {
     let factor = 1;
     for (let t = 0; t < positive.length; t++) {
       const term = positive[t]!;
       if (heading.includes(term.text)) factor *= verbatimBoost.title;
-      else if (useGrams && !isSingleHan(term.text) && allGramsInBody(t)) {
+      else if (useGrams && !isSingleHan(term.text) && allGramsInBody[t]!(doc)) {
         factor *= verbatimBoost.body;
       }
     }
