@@ -61,6 +61,9 @@ const SEGMENT_DOCS = 512;
 const MERGE_FAN = 8;
 /** A cap on segments whatever the batch sizes were: past it the newer half is merged. */
 const MAX_SEGMENTS = 4 * MERGE_FAN;
+/** Decoded lists at least this long are kept for later queries, up to CACHED_ENTRIES postings (~6 bytes each). */
+const CACHED_LIST_MIN = 512;
+const CACHED_ENTRIES = 2_000_000;
 const EMPTY_LIST: PostingList = { docs: new Int32Array(0), counts: new Uint16Array(0) };
 
 export class PostingsStore {
@@ -72,6 +75,9 @@ export class PostingsStore {
   private idToDoc = new Map<string, number>();
   private liveCount = 0;
   private lengthSums: number[];
+  /** Recently decoded long lists, oldest first (see `remember`). */
+  private decoded = new Map<string, PostingList>();
+  private decodedEntries = 0;
 
   constructor(fieldCount: number) {
     this.fieldCount = fieldCount;
@@ -169,6 +175,7 @@ export class PostingsStore {
    */
   add(ids: readonly string[], fields: (i: number) => readonly CountedField[]): void {
     this.remove(ids);
+    this.forgetDecoded();
     const unique = new Map<string, number>();
     ids.forEach((id, i) => unique.set(id, i)); // the last of repeated ids wins, as with one add each
     const order = [...unique.values()].sort((a, b) => a - b);
@@ -209,6 +216,7 @@ export class PostingsStore {
 
   /** Marks documents dead by id; unknown ids are ignored. */
   remove(ids: readonly string[]): void {
+    if (ids.length > 0) this.forgetDecoded();
     for (const id of ids) {
       const doc = this.idToDoc.get(id);
       if (doc === undefined) continue;
@@ -221,6 +229,15 @@ export class PostingsStore {
 
   /** The live postings of one term in one field, across segments. */
   list(field: number, term: string): PostingList {
+    const key = `${field}\u0000${term}`;
+    const cached = this.decoded.get(key);
+    if (cached !== undefined) return cached;
+    const list = this.listNow(field, term);
+    this.remember(key, list);
+    return list;
+  }
+
+  private listNow(field: number, term: string): PostingList {
     const parts: PostingList[] = [];
     for (const segment of this.segments) {
       const table = segment.fields[field]!;
@@ -245,7 +262,9 @@ export class PostingsStore {
     }
     const out = new Map<string, PostingList>();
     for (const [term, parts] of found) {
-      const list = concatLists(parts);
+      const key = `${field}\u0000${term}`;
+      const list = this.decoded.get(key) ?? concatLists(parts);
+      this.remember(key, list);
       if (list.docs.length > 0) out.set(term, list);
     }
     return out;
@@ -268,6 +287,27 @@ export class PostingsStore {
       }
     }
     return out;
+  }
+
+  /**
+   * Keeps a long decoded list for the next queries (common words and bigrams recur in most
+   * queries); anything that changes the documents forgets them all.
+   */
+  private remember(key: string, list: PostingList): void {
+    if (list.docs.length < CACHED_LIST_MIN) return;
+    this.decoded.delete(key);
+    this.decoded.set(key, list);
+    this.decodedEntries += list.docs.length;
+    for (const [oldest, old] of this.decoded) {
+      if (this.decodedEntries <= CACHED_ENTRIES) break;
+      this.decoded.delete(oldest);
+      this.decodedEntries -= old.docs.length;
+    }
+  }
+
+  private forgetDecoded(): void {
+    this.decoded.clear();
+    this.decodedEntries = 0;
   }
 
   private grow(needed: number): void {
