@@ -216,6 +216,22 @@ describe('PostingsStore against a plain model', () => {
   });
 });
 
+describe('decoded lists kept between queries', () => {
+  it('never serve a list from before an add or a remove', () => {
+    const store = new PostingsStore(1);
+    const ids = Array.from({ length: 600 }, (_, i) => `d${i}`);
+    const one = [{ keys: ['常见'], counts: [1] }];
+    store.add(ids, () => one);
+    expect(store.list(0, '常见').docs.length).toBe(600);
+    store.remove(ids.slice(0, 10));
+    expect(store.list(0, '常见').docs.length).toBe(590);
+    expect(store.prefixLists(0, '常').get('常见')!.docs.length).toBe(590);
+    store.add(['e1', 'e2'], () => one);
+    expect(store.list(0, '常见').docs.length).toBe(592);
+    expect([...store.list(0, '常见').docs].map((d) => store.idOf(d)).slice(-2)).toEqual(['e1', 'e2']);
+  });
+});
+
 describe('editDistanceWithin', () => {
   it('gives the Levenshtein distance up to the limit, else -1', () => {
     expect(editDistanceWithin('硅院', '硅烷', 1)).toBe(1);
