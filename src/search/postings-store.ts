@@ -183,34 +183,45 @@ export class PostingsStore {
   }
 
   private addSegment(batch: readonly number[], ids: readonly string[], fields: (i: number) => readonly CountedField[]): void {
+    const prepared = prepareSegment(batch.map((i) => fields(i)), this.fieldCount);
+    this.appendPrepared(batch.map((i) => ids[i]!), prepared);
+  }
+
+  /**
+   * Adds documents whose segment was built elsewhere (`prepareSegment`, e.g. on a worker thread):
+   * no term is gathered or sorted here. An id already present is removed first.
+   */
+  addPrepared(ids: readonly string[], prepared: PreparedSegment): void {
+    if (ids.length !== prepared.count || prepared.fields.length !== this.fieldCount) {
+      throw new Error(`postings store: a prepared segment of ${prepared.count} documents and ${prepared.fields.length} fields for ${ids.length} ids`);
+    }
+    if (ids.length === 0) return;
+    this.remove(ids);
+    this.forgetDecoded();
+    this.appendPrepared(ids, prepared);
+  }
+
+  private appendPrepared(ids: readonly string[], prepared: PreparedSegment): void {
     const base = this.ids.length;
-    this.grow(base + batch.length);
-    const gathered: Array<Map<string, number[]>> = Array.from({ length: this.fieldCount }, () => new Map());
-    let doc = base;
-    for (const i of batch) {
+    const n = ids.length;
+    this.grow(base + n);
+    for (let i = 0; i < n; i++) {
+      const doc = base + i;
       const id = ids[i]!;
+      // The same id twice in one segment: the later one stands, as with two adds.
+      const earlier = this.idToDoc.get(id);
+      if (earlier !== undefined && earlier >= base) this.remove([id]);
       this.ids.push(id);
       this.idToDoc.set(id, doc);
       this.alive[doc] = 1;
       this.liveCount++;
-      const docFields = fields(i);
       for (let f = 0; f < this.fieldCount; f++) {
-        const field = docFields[f];
-        const length = field?.keys.length ?? 0;
+        const length = prepared.lengths[i * this.fieldCount + f]!;
         this.lengths[doc * this.fieldCount + f] = length;
         this.lengthSums[f]! += length;
-        if (field === undefined) continue;
-        const map = gathered[f]!;
-        for (let t = 0; t < field.keys.length; t++) {
-          const key = field.keys[t]!;
-          let list = map.get(key);
-          if (list === undefined) map.set(key, (list = []));
-          list.push(doc, field.counts[t]!);
-        }
       }
-      doc++;
     }
-    this.segments.push({ base, count: doc - base, fields: gathered.map((map) => tableFromLists(map, base)) });
+    this.segments.push({ base, count: n, fields: prepared.fields });
     this.mergeTiers();
   }
 
@@ -364,6 +375,39 @@ function isSegment(value: unknown, fieldCount: number): value is Segment {
         t.listStarts[t.listStarts.length - 1] === t.bytes.length,
     )
   );
+}
+
+/** A segment built apart from any store: documents numbered from 0, their field lengths, the tables. */
+export interface PreparedSegment {
+  count: number;
+  /** Per document, per field: distinct terms. */
+  lengths: Uint32Array;
+  fields: FieldTable[];
+}
+
+/**
+ * The segment of these documents (each given as its fields' counted terms, in field order). The
+ * tables do not depend on where the documents will be numbered: lists store gaps from the
+ * segment's start, so a store takes them as they are.
+ */
+export function prepareSegment(docs: ReadonlyArray<readonly CountedField[]>, fieldCount: number): PreparedSegment {
+  const lengths = new Uint32Array(docs.length * fieldCount);
+  const gathered: Array<Map<string, number[]>> = Array.from({ length: fieldCount }, () => new Map());
+  docs.forEach((docFields, doc) => {
+    for (let f = 0; f < fieldCount; f++) {
+      const field = docFields[f];
+      if (field === undefined) continue;
+      lengths[doc * fieldCount + f] = field.keys.length;
+      const map = gathered[f]!;
+      for (let t = 0; t < field.keys.length; t++) {
+        const key = field.keys[t]!;
+        let list = map.get(key);
+        if (list === undefined) map.set(key, (list = []));
+        list.push(doc, field.counts[t]!);
+      }
+    }
+  });
+  return { count: docs.length, lengths, fields: gathered.map((map) => tableFromLists(map, 0)) };
 }
 
 // ---- Tables: building, finding, decoding ----

@@ -24,6 +24,7 @@ import { foldedMatcher } from './folded-match.js';
 import { createRecentResults } from './recent-results.js';
 import { documentTerms, fieldKeys, wordTerms, type DocumentTerms } from './document-terms.js';
 import { closeTerms } from './close-terms.js';
+import type { PreparedTerms } from './prepared-terms.js';
 import { sortByRank } from './rank-order.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
@@ -55,6 +56,8 @@ export interface SearchIndex {
   add(entries: IndexedItem[]): void;
   /** As `add`, with each item's terms already cut (`documentTerms`, same order): no jieba here. */
   addWithTerms(entries: IndexedItem[], terms: DocumentTerms[]): void;
+  /** As `addWithTerms`, with the terms already made into a segment (`prepareTerms`, same order). */
+  addPrepared(entries: IndexedItem[], prepared: PreparedTerms): void;
   /** Everything the index holds but the items themselves, to restore it without cutting anything. */
   snapshot(): SearchIndexSnapshot;
   /** Removes items by id; unknown ids are ignored. */
@@ -203,25 +206,34 @@ export function createSearchIndex(
     recentSuggestions.clear();
   };
 
-  const addAll = (newEntries: readonly IndexedItem[], termsOf: (entry: IndexedItem, i: number) => DocumentTerms): void => {
-    clearRecent();
-    const ids: string[] = [];
-    const documentFields: Array<DocumentTerms['fields']> = [];
-    for (const entry of newEntries) {
-      const doc = store.docOf(entry.item.id);
+  /** Unlinks the ids' current documents from ranking (their store documents are replaced next). */
+  const forgetDocs = (ids: readonly string[]): void => {
+    for (const id of ids) {
+      const doc = store.docOf(id);
       if (doc >= 0) byDoc[doc] = undefined;
     }
+  };
+  const remember = (entry: IndexedItem, heading: string, traditionalBody: string | null): void => {
+    const id = entry.item.id;
+    entries.set(id, entry);
+    headings.set(id, heading);
+    if (traditionalBody !== null) normalizedBodies.set(id, traditionalBody);
+    else normalizedBodies.delete(id);
+  };
+
+  const addAll = (newEntries: readonly IndexedItem[], termsOf: (entry: IndexedItem, i: number) => DocumentTerms): void => {
+    clearRecent();
+    forgetDocs(newEntries.map((entry) => entry.item.id));
+    const documentFields: Array<DocumentTerms['fields']> = [];
     newEntries.forEach((entry, i) => {
-      const id = entry.item.id;
       const terms = termsOf(entry, i);
-      entries.set(id, entry);
-      headings.set(id, terms.heading);
-      if (terms.traditionalBody !== null) normalizedBodies.set(id, terms.traditionalBody);
-      else normalizedBodies.delete(id);
-      ids.push(id);
+      remember(entry, terms.heading, terms.traditionalBody);
       documentFields.push(terms.fields);
     });
-    store.add(ids, (i) => documentFields[i]!.slice(0, fields.length).map((field) => ({ keys: fieldKeys(field), counts: field.counts })));
+    store.add(
+      newEntries.map((entry) => entry.item.id),
+      (i) => documentFields[i]!.slice(0, fields.length).map((field) => ({ keys: fieldKeys(field), counts: field.counts })),
+    );
     for (const entry of newEntries) placeDoc(entries.get(entry.item.id)!);
   };
 
@@ -357,6 +369,18 @@ export function createSearchIndex(
 
     addWithTerms(newEntries, terms) {
       addAll(newEntries, (_, i) => terms[i]!);
+    },
+
+    addPrepared(newEntries, prepared) {
+      if (prepared.grams !== useGrams) {
+        addAll(newEntries, (entry) => documentTerms(entry.item, wordTerms(entry.item, seg), seg.normalize, useGrams));
+        return;
+      }
+      clearRecent();
+      forgetDocs(newEntries.map((entry) => entry.item.id));
+      newEntries.forEach((entry, i) => remember(entry, prepared.headings[i]!, prepared.traditionalBodies[i]!));
+      store.addPrepared(newEntries.map((entry) => entry.item.id), prepared.segment);
+      for (const entry of newEntries) placeDoc(entries.get(entry.item.id)!);
     },
 
     snapshot() {

@@ -6,6 +6,7 @@ import { editDistanceWithin } from '../../src/search/close-terms.js';
 import { documentTerms, fieldKeys, wordTerms, type DocumentTerms } from '../../src/search/document-terms.js';
 import { evaluateQuery, type QuerySlot } from '../../src/search/postings-query.js';
 import { PostingsStore, type CountedField } from '../../src/search/postings-store.js';
+import { prepareTerms, transferablesOf } from '../../src/search/prepared-terms.js';
 import { encodeTerm } from '../../src/search/term-keys.js';
 import { createSegmenter } from '../../src/text/segmenter.js';
 import { loadSeedCorpus } from './seed-index.js';
@@ -113,6 +114,21 @@ describe('evaluateQuery on the compact store, against MiniSearch as the referenc
     store.add(many.map((d) => d.id), (i) => counted(many[i]!.terms));
     const reference = referenceIndex(many);
     for (const [label, slots] of QUERIES.slice(0, 3)) expectSameResults(storeSearch(store, slots), referenceSearch(reference, slots), label);
+  });
+
+  it('still does for segments prepared elsewhere and sent over with their buffers transferred', () => {
+    const store = new PostingsStore(FIELDS.length);
+    // Page-sized batches, as workers send them; one of them repeats an id already added.
+    const pages = [docs.slice(0, 14), docs.slice(14, 28), [...docs.slice(28), docs[3]!]];
+    for (const page of pages) {
+      const prepared = prepareTerms(page.map((d) => d.terms), true);
+      const sent = structuredClone(prepared, { transfer: transferablesOf(prepared) });
+      expect(prepared.segment.fields[2]!.bytes.length).toBe(0); // moved, not copied
+      store.addPrepared(page.map((d) => d.id), sent.segment);
+    }
+    const reference = referenceIndex([...docs.slice(0, 3), ...docs.slice(4), docs[3]!]);
+    expect(store.size).toBe(docs.length);
+    for (const [label, slots] of QUERIES) expectSameResults(storeSearch(store, slots), referenceSearch(reference, slots), label);
   });
 
   it('still does after items are removed, and after merges drop them', () => {

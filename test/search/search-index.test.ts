@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IndexedItem } from '../../src/pages/item.js';
 import { parseQuery, type ParsedQuery } from '../../src/search/query.js';
+import { documentTerms, wordTerms } from '../../src/search/document-terms.js';
+import { prepareTerms } from '../../src/search/prepared-terms.js';
 import { createSearchIndex, type SearchIndex } from '../../src/search/search-index.js';
 import { createSegmenter, type Segmenter } from '../../src/text/segmenter.js';
 import { RELEVANCE_CASES } from './relevance-queries.js';
@@ -223,6 +225,15 @@ describe('index maintenance', () => {
     const base = byTitle(corpus.entries, '企业诉求 直达快办');
     fresh.add([copy(base, 'older', 1), copy(base, 'newer', 2), copy(base, 'middle', 1.5)]);
     expect(fresh.search(q('密胺')).map((h) => h.id)).toEqual(['newer', 'middle', 'older']);
+  });
+
+  it('answers the same from terms prepared page by page (as workers send them) as from add', () => {
+    const prepared = createSearchIndex(seg);
+    const terms = corpus.entries.map((e) => documentTerms(e.item, wordTerms(e.item, seg), seg.normalize, true));
+    for (let i = 0; i < corpus.entries.length; i += 4) prepared.addPrepared(corpus.entries.slice(i, i + 4), prepareTerms(terms.slice(i, i + 4), true));
+    expect(prepared.size).toBe(index.size);
+    for (const { query } of RELEVANCE_CASES) expect(prepared.search(q(query)), query).toEqual(index.search(q(query)));
+    for (const raw of ['"医保服务"', '服务 -医保', '停车场 江山']) expect(prepared.search(q(raw)), raw).toEqual(index.search(q(raw)));
   });
 
   it('removes items, and replaces an item added again under the same id', () => {
