@@ -1,6 +1,6 @@
 /**
  * Run by launcher.test.ts through scripts/start.mjs, so it is built with the bot: indexes every page
- * in SEEDS_DIR on two page workers and prints one JSON line of what came back. Jobs no worker could
+ * in SEEDS_DIR on two page workers and prints one JSON line of what came back (files in order). Jobs no worker could
  * finish (it did not boot) come back in `left`.
  */
 import { readdirSync } from 'node:fs';
@@ -20,5 +20,5 @@ const left = await indexPagesInWorkers(
   2,
   (result) => results.push(result),
 );
-const indexed = results.filter((r) => 'indexed' in r).map((r) => r.file);
+const indexed = results.filter((r) => 'indexed' in r).map((r) => r.file).sort();
 process.stdout.write(`${JSON.stringify({ jobs: jobs.length, indexed, left: left.map((j) => j.file) })}\n`);
