@@ -143,6 +143,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     snapshotPath,
     archive,
     segmenter,
+    words: userWords,
     tag,
     hashes,
     log,

@@ -3,14 +3,18 @@
  * 1. the page files are listed and ordered newest first (by the date in their names);
  * 2. the newest few are read at once, from the page cache or parsed here (no jieba: their summaries
  *    are the lead sentences until a worker's arrive) → the lists answer (`firstAnswers`);
- * 3. every other page is read and hashed: a cached one is taken as it is, the others go to worker
- *    threads in the same order (or are indexed here, when only a couple changed); what arrives goes
- *    into the archive in batches a few times a second, never one archive rebuild per page;
+ * 3. every other page is read and hashed: a cached one is taken as it is, the others are queued, in
+ *    the same order, for the main thread and one worker thread per other core to index; what arrives
+ *    goes into the archive in batches a few times a second, never one archive rebuild per page;
  * 4. the search index is fed batch by batch with the terms that came with the pages (pages the
  *    snapshot on disk holds unchanged come from it) and each batch's terms are dropped once added.
  *    It is handed over (`complete`) only when every page is in, so a search never silently misses
- *    older items; the main thread's jieba is loaded then, once the workers have ended, so their
- *    dictionaries and its own are never in memory together.
+ *    older items.
+ * Why the main thread indexes too, rather than a worker per core: nodejieba never frees its
+ * dictionaries when a worker thread ends (~240 MB each, kept until the process exits), and the main
+ * thread needs its own for queries anyway. So each extra thread that cuts text costs 240 MB for
+ * good: on two cores, the main thread and one worker use both cores with two copies, where two
+ * workers and the main thread's would make three. A warm start loads jieba here only at the end.
  */
 import type { Logger } from 'pino';
 import type { LoadingNote } from '../answers/answer.js';
@@ -18,10 +22,12 @@ import type { Archive } from '../answers/archive.js';
 import type { IndexedItem } from '../pages/item.js';
 import { listPageFiles, loadPageBytes, newestFirst, readPageFile, type CountyTagger, type SkippedPage } from '../pages/load-pages.js';
 import type { DocumentTerms } from '../search/document-terms.js';
+import type { PreparedTerms } from '../search/prepared-terms.js';
 import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
 import type { LazySegmenter } from '../text/lazy-segmenter.js';
 import { readStoredIndex, type StoredIndex } from './index-snapshot.js';
-import { indexPage, pageEntries, pageTerms, type IndexedPage } from './indexed-page.js';
+import { indexPageOnce, pageEntries, pageTerms, type IndexedPage } from './indexed-page.js';
+import { createItemAnalyzer, type ItemAnalyzer } from './item-analysis.js';
 import { pageHash, readIndexedPage, writeIndexedPage } from './page-cache.js';
 import { startPageWorkers, workerCount, type PageJob, type PageJobResult, type PageWorkerPool } from './page-workers.js';
 import { standInEntries } from './stand-in-summary.js';
@@ -38,6 +44,8 @@ export interface ArchiveLoadOptions {
   /** Filled page by page. */
   archive: Archive;
   segmenter: LazySegmenter;
+  /** The segmenter's user words (the gazetteer's place words), for the main thread's analyser. */
+  words: readonly string[];
   tag: CountyTagger;
   /** Filled with file → content hash of each page put in the archive (the snapshot records them). */
   hashes: Map<string, string>;
@@ -80,19 +88,22 @@ const FIRST_ITEMS = 20;
 const FIRST_PAGES = 4;
 /** Files read and hashed at once. */
 const READ_CONCURRENCY = 32;
-/** Up to this many pages to index, the main thread does it: starting workers would cost more. */
+/** Up to this many pages to index, the main thread does it alone: starting a worker would cost more. */
 const MAIN_THREAD_PAGES = 2;
 /** Arrived pages go into the archive and the index at most this often… */
 const BATCH_MS = 200;
 /** …and never more often than leaves the main thread this many times a batch's cost free. */
 const BATCH_COST_FACTOR = 10;
 
+/** A page's terms: cut here (per item), or made into a postings segment by the worker that cut them. */
+type PageTerms = { items: DocumentTerms[] } | { prepared: PreparedTerms };
+
 /** One page's newest state, waiting for the next batch. */
 interface Arrival {
   entries: IndexedItem[];
   hash: string | null;
   /** Its terms for the index; null when they come later (a stand-in) or from the snapshot. */
-  terms: DocumentTerms[] | null;
+  terms: PageTerms | null;
   /** False for a stand-in (parsed here, summaries not final yet). */
   final: boolean;
   warnings: readonly string[];
@@ -114,7 +125,7 @@ export function startArchiveLoad(o: ArchiveLoadOptions): ArchiveLoad {
 
   // -- batches: the archive and the index change together, a few times a second.
   const pending = new Map<string, Arrival>();
-  let toIndex: Array<{ file: string; entries: IndexedItem[]; terms: DocumentTerms[] }> = [];
+  let toIndex: Array<{ file: string; entries: IndexedItem[]; terms: PageTerms }> = [];
   let index: SearchIndex | null = null;
   let addedPages = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -156,10 +167,12 @@ export function startArchiveLoad(o: ArchiveLoadOptions): ArchiveLoad {
     if (!index || toIndex.length === 0) return;
     const batch = toIndex.filter((t) => !released.has(t.file));
     toIndex = [];
-    index.addWithTerms(
-      batch.flatMap((t) => t.entries),
-      batch.flatMap((t) => t.terms),
-    );
+    const cutHere: Array<{ entries: IndexedItem[]; items: DocumentTerms[] }> = [];
+    for (const { entries, terms } of batch) {
+      if ('prepared' in terms) index.addPrepared(entries, terms.prepared);
+      else cutHere.push({ entries, items: terms.items });
+    }
+    if (cutHere.length > 0) index.addWithTerms(cutHere.flatMap((t) => t.entries), cutHere.flatMap((t) => t.items));
     addedPages += batch.length;
   };
 
@@ -180,7 +193,7 @@ export function startArchiveLoad(o: ArchiveLoadOptions): ArchiveLoad {
     const inSnapshot = storedPages === null ? null : storedPages.get(file) === hash;
     if (inSnapshot === null) undecided.push({ file, hash });
     if (inSnapshot) fromSnapshot.add(file);
-    const terms = inSnapshot === false ? pageTerms(cached, o.segmenter.normalize, o.grams) : null;
+    const terms = inSnapshot === false ? { items: pageTerms(cached, o.segmenter.normalize, o.grams) } : null;
     arrive(file, { entries: pageEntries(cached), hash, terms, final: true, warnings: cached.page.report.warnings });
   };
   const decideUndecided = async (): Promise<void> => {
@@ -191,45 +204,70 @@ export function startArchiveLoad(o: ArchiveLoadOptions): ArchiveLoad {
       }
       // Not in the snapshot: the record is read again for its words (rare: a snapshot not written).
       const cached = await readIndexedPage(o.cacheDir, hash, file);
-      if (cached) arrive(file, { entries: pageEntries(cached), hash, terms: pageTerms(cached, o.segmenter.normalize, o.grams), final: true, warnings: [] });
+      if (cached) arrive(file, { entries: pageEntries(cached), hash, terms: { items: pageTerms(cached, o.segmenter.normalize, o.grams) }, final: true, warnings: [] });
       else queueJob({ file, hash });
     }
   };
 
-  // -- pages not in the cache: workers (or here, for a couple).
+  // -- pages not in the cache: one queue, newest first, for this thread and the workers.
   const data = { seedsDir: o.seedsDir, dataDir: o.dataDir, region: o.region, summaryMaxChars: o.summaryMaxChars, grams: o.grams, cacheDir: o.cacheDir };
+  const jobs: PageJob[] = [];
+  const take = (): PageJob | undefined => {
+    for (let job = jobs.shift(); job; job = jobs.shift()) if (!released.has(job.file)) return job;
+    return undefined;
+  };
   const onResult = (r: PageJobResult): void => {
     if ('indexed' in r) {
       counts.indexedPages++;
-      arrive(r.file, { entries: pageEntries(r.indexed), hash: r.hash, terms: r.terms, final: true, warnings: r.indexed.page.report.warnings });
+      arrive(r.file, { entries: pageEntries(r.indexed), hash: r.hash, terms: { prepared: r.prepared }, final: true, warnings: r.indexed.page.report.warnings });
     } else if ('skipped' in r) skip(r.skipped);
     else skip({ file: r.file, reason: 'parse-error', message: `解析失败：${r.error}` });
   };
-  const held: PageJob[] = [];
   let pool: PageWorkerPool | null = null;
-  let noWorkers = false;
+  let queued = 0;
+  let wakeHere: (() => void) | null = null;
   const queueJob = (job: PageJob): void => {
-    if (pool) return pool.add(job);
-    held.push(job);
-    if (held.length <= MAIN_THREAD_PAGES || noWorkers) return;
+    jobs.push(job);
+    queued++;
+    wakeHere?.();
+    if (pool) return pool.wake();
+    // Workers only for more than a couple of pages: each costs a second to start and 240 MB for good.
+    const threads = workerCount(Number.MAX_SAFE_INTEGER) - 1;
+    if (queued <= MAIN_THREAD_PAGES || threads < 1 || noWorkers) return;
     try {
-      pool = startPageWorkers(data, workerCount(Number.MAX_SAFE_INTEGER), onResult);
-      for (const j of held.splice(0)) pool.add(j);
+      pool = startPageWorkers(data, threads, { take }, onResult);
     } catch (error) {
       noWorkers = true;
       o.log.warn({ err: error }, 'page workers failed to start; indexing on the main thread');
     }
   };
+  let noWorkers = false;
+  /** The main thread's share: the same one-cut analysis as the workers (jieba loaded on the first page). */
+  let analyzer: ItemAnalyzer | null = null;
   const indexHere = async (job: PageJob): Promise<void> => {
     const read = await readPageFile(o.seedsDir, job.file);
     const loaded = read.ok ? loadPageBytes(job.file, read.bytes, { tag: o.tag }) : read;
+    if (released.has(job.file)) return;
     if (!loaded.ok) return skip(loaded.skipped);
-    const indexed = indexPage(loaded.page, o.segmenter, o.summaryMaxChars);
+    analyzer ??= createItemAnalyzer(o.words);
+    const { indexed, terms } = indexPageOnce(loaded.page, analyzer, o.summaryMaxChars, o.grams);
     const same = read.ok && job.hash !== null && pageHash(job.file, read.bytes) === job.hash;
     if (same) writeIndexedPage(o.cacheDir, job.hash!, indexed);
     counts.indexedPages++;
-    const terms = pageTerms(indexed, o.segmenter.normalize, o.grams);
-    arrive(job.file, { entries: pageEntries(indexed), hash: same ? job.hash : null, terms, final: true, warnings: indexed.page.report.warnings });
+    arrive(job.file, { entries: pageEntries(indexed), hash: same ? job.hash : null, terms: { items: terms }, final: true, warnings: indexed.page.report.warnings });
+  };
+  let scanned = false;
+  /** Takes queued pages until the scan is over and the queue empty, yielding between pages. */
+  const indexingHere = async (): Promise<void> => {
+    for (;;) {
+      const job = take();
+      if (job) {
+        await indexHere(job);
+        await pause();
+      } else if (scanned) return;
+      else await new Promise<void>((resolve) => (wakeHere = resolve));
+      wakeHere = null;
+    }
   };
 
   /** One page file: cached, or parsed here for a quick look (`first`), and queued for indexing. Returns items shown. */
@@ -287,8 +325,11 @@ export function startArchiveLoad(o: ArchiveLoadOptions): ArchiveLoad {
       storedPages = new Map(stored?.pages ?? []);
       await decideUndecided();
     });
+    const here = indexingHere();
     await forEachLimited(files.slice(next), READ_CONCURRENCY, async (file) => void (await intake(file, false)));
     await snapshotRead;
+    scanned = true;
+    wakeHere?.();
     flush();
 
     // The index: from the snapshot for the pages it holds unchanged, then fed what arrives.
@@ -302,19 +343,21 @@ export function startArchiveLoad(o: ArchiveLoadOptions): ArchiveLoad {
     feedIndex();
     await pause();
 
-    const leftOver = pool ? await (pool as PageWorkerPool).close() : held.splice(0);
-    if (pool && leftOver.length > 0) o.log.warn({ pages: leftOver.length }, 'page workers did not finish; indexing those pages on the main thread');
+    const leftOver = pool ? await (pool as PageWorkerPool).close() : [];
+    await here;
+    if (leftOver.length > 0) o.log.warn({ pages: leftOver.length }, 'page workers did not finish; indexing those pages on the main thread');
     for (const job of leftOver) {
       if (released.has(job.file)) continue;
       await indexHere(job);
       await pause();
     }
+    analyzer = null; // its tables (~75 MB of heap) are not needed for queries
     flush();
     finished = true;
     counts.loadedMs = Math.round(performance.now() - started);
     counts.skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     o.log.info({ pages: o.archive.pageFiles().length, items: o.archive.snapshot.newest.length, cached: counts.cachedPages, indexed: counts.indexedPages, skipped: counts.skipped.length, ms: counts.loadedMs }, 'pages loaded');
-    // Queries need jieba here; loaded only now that the workers' copies are gone.
+    // Queries need jieba here (already loaded if this thread indexed pages).
     await pause();
     o.segmenter.load();
     return { index, addedPages, changed: storedIndex === null || addedPages > 0 || storedCount !== restored.length };

@@ -1,13 +1,15 @@
 /**
  * The worker side of `page-workers.ts`: parses, tags and indexes the page files it is sent, one at a
- * time, writes each to the page cache and posts back the page (summaries, keywords) with every
- * item's terms.
+ * time, writes each to the page cache and posts back the page (summaries, keywords) with its terms
+ * already made into a postings segment (`prepareTerms`), whose buffers move to the main thread
+ * without a copy: the main thread only appends it to the index.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadPageBytes, readPageFile } from '../pages/load-pages.js';
 import { placeWords } from '../places/county-names.js';
 import { createCountyTagger } from '../places/county-tagger.js';
 import { loadGazetteer } from '../places/gazetteer.js';
+import { prepareTerms, transferablesOf } from '../search/prepared-terms.js';
 import { indexPageOnce } from './indexed-page.js';
 import { createItemAnalyzer } from './item-analysis.js';
 import { pageHash, writeIndexedPage } from './page-cache.js';
@@ -25,6 +27,7 @@ export function runPageWorker(): void {
   port.on('message', (job: PageJob) => {
     void (async () => {
       let reply: PageJobResult;
+      let transfer: ArrayBuffer[] = [];
       try {
         const read = await readPageFile(data.seedsDir, job.file);
         const loaded = read.ok ? loadPageBytes(job.file, read.bytes, { tag }) : read;
@@ -35,12 +38,14 @@ export function runPageWorker(): void {
           const same = read.ok && job.hash !== null && pageHash(job.file, read.bytes) === job.hash;
           if (same) writeIndexedPage(data.cacheDir, job.hash!, indexed);
           const { page, summaries, keywords } = indexed;
-          reply = { file: job.file, hash: same ? job.hash : null, indexed: { page, summaries, keywords }, terms };
+          const prepared = prepareTerms(terms, data.grams);
+          reply = { file: job.file, hash: same ? job.hash : null, indexed: { page, summaries, keywords }, prepared };
+          transfer = transferablesOf(prepared);
         }
       } catch (error) {
         reply = { file: job.file, hash: job.hash, error: error instanceof Error ? error.message : String(error) };
       }
-      port.postMessage(reply);
+      port.postMessage(reply, transfer);
     })();
   });
   port.postMessage({ ready: true });

@@ -1,15 +1,15 @@
 /**
  * Indexes page files on worker threads (jieba is native and synchronous: threads are the way to use
  * both cores). Each worker loads the dictionaries once, then takes the next file whenever it
- * finishes one; results come back as they are ready. Jobs can be added while the workers run, so a
- * starting bot hands them pages in the order it finds them (newest first).
+ * finishes one; results come back as they are ready. Workers take jobs from a queue that can grow
+ * while they run (a starting bot finds pages newest first) and that the main thread may share.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SkippedPage } from '../pages/load-pages.js';
-import type { DocumentTerms } from '../search/document-terms.js';
+import type { PreparedTerms } from '../search/prepared-terms.js';
 import type { SummarizedPage } from './indexed-page.js';
 
 export interface PageWorkerData {
@@ -29,19 +29,26 @@ export interface PageJob {
 
 /**
  * A worker's answer for one page. The page comes back without its words (the cache record the
- * worker wrote keeps them; the terms carry what the index needs), so they are not copied twice.
+ * worker wrote keeps them) and with its terms as a prepared postings segment for the index.
  */
 export type PageJobResult =
-  | { file: string; hash: string | null; indexed: SummarizedPage; terms: DocumentTerms[] }
+  | { file: string; hash: string | null; indexed: SummarizedPage; prepared: PreparedTerms }
   | { file: string; hash: string | null; skipped: SkippedPage }
   | { file: string; hash: string | null; error: string };
 
+/** Where workers take their next job: a queue the caller may share with other consumers. */
+export interface PageJobSource {
+  /** The next job, or undefined when there is none right now. */
+  take(): PageJob | undefined;
+}
+
 export interface PageWorkerPool {
-  /** Queues a page for the next free worker (in the order added). */
-  add(job: PageJob): void;
+  /** The source has new jobs: idle workers take them. */
+  wake(): void;
   /**
-   * No more jobs: resolves once every queued job is answered and the workers have ended, with the
-   * jobs no worker could finish (they crashed, or none started) for the caller to do another way.
+   * No more jobs will come: resolves once the source is empty, every job taken is answered and the
+   * workers have ended, with the jobs a worker took but could not finish (it crashed) for the caller
+   * to do another way. Jobs no worker took stay in the source.
    */
   close(): Promise<PageJob[]>;
 }
@@ -55,11 +62,15 @@ export function workerCount(jobs: number): number {
 }
 
 /**
- * Starts `threads` workers; `onResult` sees each result as it arrives.
- * @example const pool = startPageWorkers(data, 2, take); pool.add({ file, hash }); const left = await pool.close();
+ * Starts `threads` workers that take jobs from `source`; `onResult` sees each result as it arrives.
+ * @example const pool = startPageWorkers(data, 2, { take: () => queue.shift() }, take); queue.push(job); pool.wake(); await pool.close();
  */
-export function startPageWorkers(data: PageWorkerData, threads: number, onResult: (result: PageJobResult) => void): PageWorkerPool {
-  const queue: PageJob[] = [];
+export function startPageWorkers(
+  data: PageWorkerData,
+  threads: number,
+  source: PageJobSource,
+  onResult: (result: PageJobResult) => void,
+): PageWorkerPool {
   const failed: PageJob[] = [];
   let closing = false;
   const boot = bootCode();
@@ -79,8 +90,9 @@ export function startPageWorkers(data: PageWorkerData, threads: number, onResult
     };
     const pump = (): void => {
       if (!ready || ended) return;
-      while (inFlight.length < IN_FLIGHT && queue.length > 0) {
-        const job = queue.shift()!;
+      while (inFlight.length < IN_FLIGHT) {
+        const job = source.take();
+        if (!job) break;
         inFlight.push(job);
         worker.postMessage(job);
       }
@@ -98,41 +110,36 @@ export function startPageWorkers(data: PageWorkerData, threads: number, onResult
       }
       pump();
     });
-    // A worker that dies leaves its queue to the others; its jobs in flight go back to the caller.
+    // A worker that dies leaves the source to the others; its jobs in flight go back to the caller.
     worker.on('error', stop);
     worker.on('exit', stop);
     return { pump, done };
   });
   const pumpAll = (): void => lanes.forEach((lane) => lane.pump());
   return {
-    add(job) {
-      if (closing) throw new Error('page-workers: add after close');
-      queue.push(job);
-      pumpAll();
-    },
+    wake: pumpAll,
     async close() {
       closing = true;
       pumpAll();
       await Promise.all(lanes.map((lane) => lane.done));
-      // If every worker died, what is still queued is left over too.
-      return [...failed.splice(0), ...queue.splice(0)];
+      return failed.splice(0);
     },
   };
 }
 
 /**
- * Runs every job on `threads` workers; `onResult` sees each as it arrives. Jobs a worker could not
- * finish (it crashed) are returned for the caller to do another way.
+ * Runs every job on `threads` workers; `onResult` sees each as it arrives. Jobs the workers could not
+ * finish (they crashed) are returned for the caller to do another way.
  */
-export function indexPagesInWorkers(
+export async function indexPagesInWorkers(
   jobs: readonly PageJob[],
   data: PageWorkerData,
   threads: number,
   onResult: (result: PageJobResult) => void,
 ): Promise<PageJob[]> {
-  const pool = startPageWorkers(data, threads, onResult);
-  for (const job of jobs) pool.add(job);
-  return pool.close();
+  const queue = [...jobs];
+  const failed = await startPageWorkers(data, threads, { take: () => queue.shift() }, onResult).close();
+  return [...failed, ...queue];
 }
 
 /**
