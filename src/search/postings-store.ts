@@ -332,19 +332,29 @@ export class PostingsStore {
     this.lengths = lengths;
   }
 
-  /** While the last MERGE_FAN segments share a size tier, merges them into one. */
+  /**
+   * While the last MERGE_FAN segments share a size tier, merges them into one (a posting is copied
+   * about once per tier). Segments left between tiers by odd batch sizes are bounded: past
+   * MAX_SEGMENTS, the MERGE_FAN neighbours holding the fewest documents are merged.
+   */
   private mergeTiers(): void {
     for (;;) {
       const n = this.segments.length;
       if (n > MAX_SEGMENTS) {
-        const half = n >> 1;
-        this.segments.splice(n - half, half, mergeSegments(this.segments.slice(n - half), this.alive, this.fieldCount));
+        let best = 0;
+        let bestCount = Infinity;
+        for (let i = 0; i + MERGE_FAN <= n; i++) {
+          let count = 0;
+          for (let j = i; j < i + MERGE_FAN; j++) count += this.segments[j]!.count;
+          if (count < bestCount) [best, bestCount] = [i, count];
+        }
+        this.segments.splice(best, MERGE_FAN, mergeSegments(this.segments.slice(best, best + MERGE_FAN), this.alive, this.fieldCount));
         continue;
       }
       if (n < MERGE_FAN) return;
       const tail = this.segments.slice(n - MERGE_FAN);
-      const tier = tierOf(tail[0]!.count);
-      if (!tail.every((s) => tierOf(s.count) <= tier)) return;
+      const tier = tierOf(tail[tail.length - 1]!.count);
+      if (!tail.every((s) => tierOf(s.count) === tier)) return;
       this.segments.splice(n - MERGE_FAN, MERGE_FAN, mergeSegments(tail, this.alive, this.fieldCount));
     }
   }
