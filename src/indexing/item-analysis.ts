@@ -7,14 +7,16 @@
 import type { Item } from '../pages/item.js';
 import { countTerms, type WordTerms } from '../search/document-terms.js';
 import { contentWords } from '../search/query-terms.js';
-import { extractKeywordsFromWords } from '../text/keywords.js';
+import { extractKeywordsFromNumbered, keywordWord, type KeywordWord } from '../text/keywords.js';
 import { createSegmenter, cutNormalized, loadJiebaTables, runeLength, type JiebaTables, type Segmenter } from '../text/segmenter.js';
-import { summarizeCut } from '../text/summarize.js';
+import { isSummaryWord, summarizeWordIds } from '../text/summarize.js';
 
 /** A segmenter plus the tables that let one cut per item stand in for the others. */
 export interface ItemAnalyzer {
   seg: Segmenter;
   tables: JiebaTables;
+  /** What each word means to the analysis, worked out once for all items (see `createWordFacts`). */
+  facts: WordFactsCache;
 }
 
 export interface ItemAnalysis {
@@ -29,7 +31,8 @@ export interface ItemAnalysis {
 /** @example const analyzer = createItemAnalyzer(placeWords(gazetteer)); */
 export function createItemAnalyzer(words: readonly string[]): ItemAnalyzer {
   const seg = createSegmenter({ words: [...words] });
-  return { seg, tables: loadJiebaTables() };
+  const tables = loadJiebaTables();
+  return { seg, tables, facts: createWordFacts(tables) };
 }
 
 /**
@@ -37,24 +40,23 @@ export function createItemAnalyzer(words: readonly string[]): ItemAnalyzer {
  * cuts each line on its own (\n is one of its separators), so this equals cutting them apart.
  */
 export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars: number): ItemAnalysis {
-  const { seg, tables } = analyzer;
+  const { seg } = analyzer;
   const subtitle = item.subtitle ?? '';
   const raw = `${item.title}\n${subtitle}\n${item.paragraphs.join('\n')}`;
   // The normaliser keeps every offset, so ranges in `text` are ranges in the item's strings.
   const text = seg.normalize(raw);
   const tokens = cutNormalized(text);
   const starts = tokenStarts(text, tokens);
+  // Each distinct word numbered 0…, its facts known: the rest reads numbers, not strings.
+  const { words, numbers } = analyzer.facts.forItem(tokens);
+  /** The tokens starting in text[from, to): `numbers` indices [first, end). */
+  const tokensIn = (from: number, to: number): [number, number] => [lowerBound(starts, from), lowerBound(starts, to)];
 
   const subtitleStart = item.title.length + 1;
   const bodyStart = subtitleStart + subtitle.length + 1;
-  const between = (from: number, to: number): string[] => {
-    const out: string[] = [];
-    for (let i = lowerBound(starts, from); i < tokens.length && starts[i]! < to; i++) out.push(tokens[i]!);
-    return out;
-  };
-  const titleWords = between(0, item.title.length);
-  const subtitleWords = between(subtitleStart, subtitleStart + subtitle.length);
-  const bodyWords = between(bodyStart, text.length);
+  const title = tokensIn(0, item.title.length);
+  const subtitleTokens = tokensIn(subtitleStart, subtitleStart + subtitle.length);
+  const body = tokensIn(bodyStart, text.length);
 
   const paragraphStarts: number[] = [];
   let at = bodyStart;
@@ -62,19 +64,91 @@ export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars:
     paragraphStarts.push(at);
     at += p.length + 1;
   }
-  const summary = summarizeCut(
+  const summary = summarizeWordIds(
     item.paragraphs,
-    (p, start, end) => between(paragraphStarts[p]! + start, paragraphStarts[p]! + end),
+    (p, start, end) => {
+      const [first, last] = tokensIn(paragraphStarts[p]! + start, paragraphStarts[p]! + end);
+      const ids: number[] = [];
+      for (let i = first; i < last; i++) if (words[numbers[i]!]!.summary) ids.push(numbers[i]!);
+      return ids;
+    },
     { maxChars: summaryMaxChars },
   );
-  const keywords = extractKeywordsFromWords(titleWords, bodyWords, tables);
-  const fine = (words: string[]) => countTerms(contentWords(searchWords(words, tables)));
+  const keywords = extractKeywordsFromNumbered(words, numbers.subarray(...title), numbers.subarray(...body));
+  const fine = ([first, last]: [number, number]) => {
+    const terms: string[] = [];
+    for (let i = first; i < last; i++) for (const term of words[numbers[i]!]!.fine) terms.push(term);
+    return countTerms(terms);
+  };
   return {
     summary,
     keywords,
-    words: [fine(titleWords), fine(subtitleWords), fine(bodyWords)],
+    words: [fine(title), fine(subtitleTokens), fine(body)],
     heading: text.slice(0, bodyStart - 1),
     body: text.slice(bodyStart),
+  };
+}
+/** What the analysis needs of one word. */
+export interface WordFacts extends KeywordWord {
+  /** It links sentences in a summary (`isSummaryWord`). */
+  readonly summary: boolean;
+  /** Its fine index words, stop words dropped: `contentWords(searchWords([text]))`. */
+  readonly fine: readonly string[];
+}
+
+/** Facts for the words of one item after another, remembered across items. */
+export interface WordFactsCache {
+  /** The item's distinct words numbered in order of first use (`words[k]`), and each token's number. */
+  forItem(tokens: readonly string[]): { words: WordFacts[]; numbers: Int32Array };
+}
+
+/**
+ * Remembered words, at most about `limit` (two generations: a word used in the newer half stays,
+ * the older half is dropped when the newer one fills up). A word's facts are worked out once
+ * instead of once per use (stop-word tests, jieba's IDF and dictionary tables, sub-words): most
+ * words of a news item are words of the items before it. The tables must not change meanwhile
+ * (words inserted into jieba later are not seen by words already remembered).
+ */
+export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFactsCache {
+  /** A remembered word, with the item that last numbered it and its number there. */
+  interface Entry {
+    facts: WordFacts;
+    item: number;
+    number: number;
+  }
+  let young = new Map<string, Entry>();
+  let old = new Map<string, Entry>();
+  let item = 0;
+  const make = (text: string): Entry => ({
+    facts: { ...keywordWord(text, tables), summary: isSummaryWord(text), fine: contentWords(searchWords([text], tables)) },
+    item: -1,
+    number: -1,
+  });
+  return {
+    forItem(tokens) {
+      if (young.size >= limit / 2) {
+        old = young;
+        young = new Map();
+      }
+      item++;
+      const words: WordFacts[] = [];
+      const numbers = new Int32Array(tokens.length);
+      for (let i = 0; i < tokens.length; i++) {
+        const text = tokens[i]!;
+        let entry = young.get(text);
+        if (entry === undefined) {
+          entry = old.get(text) ?? make(text);
+          young.set(text, entry);
+        }
+        if (entry.item !== item) {
+          entry.item = item;
+          entry.number = words.length;
+          words.push(entry.facts);
+        }
+        numbers[i] = entry.number;
+      }
+      return { words, numbers };
+    },
   };
 }
 

@@ -30,13 +30,41 @@ export function extractKeywords(title: string, paragraphs: string[], seg: Segmen
   // nodejieba.extract segments with the same process-wide dictionary, so inserted place names count.
   for (const { word, weight } of nodejieba.extract(body, candidates)) add(weights, word, weight);
   for (const { word, weight } of nodejieba.extract(headline, candidates)) add(weights, word, weight * TITLE_BOOST);
-  return rankKeywords(weights, seg.cut(`${headline}\n${body}`), count);
+  // nodejieba.extract weighed the words: the cut is needed only for compounds.
+  const numbered = numberWords((word) => keywordWord(word, NO_TABLES));
+  const text = seg.cut(`${headline}\n${body}`).map(numbered.number);
+  const compounds = findCompounds(numbered.words, [text], new Int32Array(numbered.words.length));
+  return rankKeywords(weights, compounds, count);
 }
 
 /** What `extractKeywordsFromWords` needs of jieba's tables (see `JiebaTables`). */
 export interface KeywordTables {
   idf(word: string): number;
   isExtractStopWord(word: string): boolean;
+}
+
+/** A word of the text with what keyword extraction asks of it, worked out once per distinct word (`keywordWord`). */
+export interface KeywordWord {
+  readonly text: string;
+  /** Only whitespace: not a word of the text for compounds. */
+  readonly blank: boolean;
+  /** Counted by TF-IDF: not a single character, not one of extract's stop words. */
+  readonly weighed: boolean;
+  /** Its IDF (the table's average when it lacks the word). */
+  readonly idf: number;
+  /** Can be part of a compound name: Han characters only, not a function word. */
+  readonly namePart: boolean;
+}
+
+/** The facts of `KeywordWord` for one word. */
+export function keywordWord(text: string, tables: KeywordTables): KeywordWord {
+  return {
+    text,
+    blank: text.trim() === '',
+    weighed: !isSingleRune(text) && !tables.isExtractStopWord(text),
+    idf: tables.idf(text),
+    namePart: isNamePartWord(text),
+  };
 }
 
 /**
@@ -51,29 +79,90 @@ export function extractKeywordsFromWords(
   tables: KeywordTables,
   count = 5,
 ): string[] {
+  const numbered = numberWords((word) => keywordWord(word, tables));
+  const title = titleWords.map(numbered.number);
+  const body = bodyWords.map(numbered.number);
+  return extractKeywordsFromNumbered(numbered.words, title, body, count);
+}
+
+/**
+ * `extractKeywordsFromWords` over numbered words: `words[k]` is the distinct word numbered k, and
+ * the headline and body are lists of such numbers, in text order (a caller that knows its words'
+ * facts already, e.g. from a cache shared by many items, hashes no string here).
+ *
+ * @example extractKeywordsFromNumbered([facts('医保'), facts('改革')], [0], [0, 1, 0]);
+ */
+export function extractKeywordsFromNumbered(
+  words: readonly KeywordWord[],
+  title: ArrayLike<number>,
+  body: ArrayLike<number>,
+  count = 5,
+): string[] {
   const wanted = Math.max(0, Math.floor(count));
   if (wanted === 0) return [];
   const candidates = wanted * 4;
+  const counts = new Int32Array(words.length);
   const weights = new Map<string, number>();
-  for (const { word, weight } of tfIdf(bodyWords, candidates, tables)) add(weights, word, weight);
-  for (const { word, weight } of tfIdf(titleWords, candidates, tables)) add(weights, word, weight * TITLE_BOOST);
-  const words = [...titleWords, ...bodyWords].filter((w) => w.trim() !== '');
-  return rankKeywords(weights, words, count);
+  for (const { word, weight } of tfIdf(words, body, candidates, counts)) add(weights, word, weight);
+  for (const { word, weight } of tfIdf(words, title, candidates, counts)) add(weights, word, weight * TITLE_BOOST);
+  return rankKeywords(weights, findCompounds(words, [title, body], counts), count);
 }
+
+/** Numbers words as they come (equal words, equal numbers), keeping each one's facts. */
+function numberWords(make: (word: string) => KeywordWord): { words: KeywordWord[]; number: (word: string) => number } {
+  const numbers = new Map<string, number>();
+  const words: KeywordWord[] = [];
+  return {
+    words,
+    number: (word) => {
+      let k = numbers.get(word);
+      if (k === undefined) {
+        numbers.set(word, (k = words.length));
+        words.push(make(word));
+      }
+      return k;
+    },
+  };
+}
+
+/** For a caller that weighs words elsewhere. */
+const NO_TABLES: KeywordTables = { idf: () => 0, isExtractStopWord: () => true };
 
 /**
  * cppjieba's KeywordExtractor::Extract over given words: single characters and its stop words
  * dropped, term count times IDF, the best `top` (ties by code-unit order, as its std::map feeds them).
+ * `counts` is scratch space, one slot per word.
  */
-function tfIdf(words: readonly string[], top: number, tables: KeywordTables): Array<{ word: string; weight: number }> {
-  const counts = new Map<string, number>();
-  for (const word of words) {
-    if (isSingleRune(word) || tables.isExtractStopWord(word)) continue;
-    counts.set(word, (counts.get(word) ?? 0) + 1);
+function tfIdf(
+  words: readonly KeywordWord[],
+  text: ArrayLike<number>,
+  top: number,
+  counts: Int32Array,
+): Array<{ word: string; weight: number }> {
+  counts.fill(0);
+  for (let i = 0; i < text.length; i++) {
+    const k = text[i]!;
+    if (words[k]!.weighed) counts[k]!++;
   }
-  const weighted = [...counts].map(([word, n]) => ({ word, weight: n * tables.idf(word) }));
-  weighted.sort((a, b) => b.weight - a.weight || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
-  return weighted.slice(0, top);
+  // The order is total (words are distinct), so keeping the best `top` as they come gives the
+  // head of the fully sorted list without sorting every word.
+  const best: Array<{ word: string; weight: number }> = [];
+  for (let k = 0; k < words.length; k++) {
+    const n = counts[k]!;
+    if (n === 0) continue;
+    const candidate = { word: words[k]!.text, weight: n * words[k]!.idf };
+    if (best.length === top && byWeight(candidate, best[top - 1]!) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && byWeight(candidate, best[at - 1]!) < 0) at--;
+    best.splice(at, 0, candidate);
+    if (best.length > top) best.pop();
+  }
+  return best;
+}
+
+/** Heavier first, ties by code-unit order. */
+function byWeight(a: { word: string; weight: number }, b: { word: string; weight: number }): number {
+  return b.weight - a.weight || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
 }
 
 function isSingleRune(word: string): boolean {
@@ -81,9 +170,8 @@ function isSingleRune(word: string): boolean {
 }
 
 /** Candidates by weight, compounds given back whole, 3–5 of them without repeats. */
-function rankKeywords(weights: Map<string, number>, words: readonly string[], count: number): string[] {
+function rankKeywords(weights: Map<string, number>, compounds: Map<string, Compound>, count: number): string[] {
   const wanted = Math.max(0, Math.floor(count));
-  const compounds = findCompounds(words);
   const merged = new Map<string, number>();
   for (const [word, weight] of weights) {
     const compound = compounds.get(word);
@@ -117,45 +205,69 @@ function isKeyword(word: string): boolean {
   return /[\p{L}]/u.test(word);
 }
 
+/** A two-word name and, for one of its parts, the other part. */
+interface Compound {
+  word: string;
+  partner: string;
+  count: number;
+}
+
 /**
  * For each word, the two-word compound it and its partner nearly always appear in, if any: jieba splits names it
- * does not know (智造新城 → 智造/新城, 汪周村 → 汪/周村), and the parts make poor keywords.
+ * does not know (智造新城 → 智造/新城, 汪周村 → 汪/周村), and the parts make poor keywords. `texts` are read
+ * one after the other as one text, whitespace left out; `counts` is scratch space, one slot per word.
  */
-function findCompounds(words: readonly string[]): Map<string, { word: string; partner: string }> {
-  const counts = new Map<string, number>();
-  const pairs = new Map<string, { left: string; right: string; count: number }>();
-  // Words repeat: test each one once.
-  const nameParts = new Map<string, boolean>();
-  const isNamePart = (word: string): boolean => {
-    let known = nameParts.get(word);
-    if (known === undefined) nameParts.set(word, (known = isNamePartWord(word)));
-    return known;
-  };
-  for (let i = 0; i < words.length; i++) {
-    const left = words[i]!;
-    counts.set(left, (counts.get(left) ?? 0) + 1);
-    const right = words[i + 1];
-    if (right === undefined || !isNamePart(left) || !isNamePart(right)) continue;
-    if (left.length + right.length > MAX_COMPOUND_CHARS) continue;
-    const key = `${left}\u0000${right}`;
-    const pair = pairs.get(key) ?? { left, right, count: 0 };
-    pair.count++;
-    pairs.set(key, pair);
+function findCompounds(
+  words: readonly KeywordWord[],
+  texts: ReadonlyArray<ArrayLike<number>>,
+  counts: Int32Array,
+): Map<string, Compound> {
+  counts.fill(0);
+  // Pairs by (left, right) number, kept in order of first appearance (ties go to the first).
+  const pairKeys = new Map<number, Pair>();
+  const pairs: Pair[] = [];
+  let previous = -1;
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) {
+      const right = text[i]!;
+      if (words[right]!.blank) continue;
+      counts[right]!++;
+      const left = previous;
+      previous = right;
+      if (left < 0 || !words[left]!.namePart || !words[right]!.namePart) continue;
+      if (words[left]!.text.length + words[right]!.text.length > MAX_COMPOUND_CHARS) continue;
+      const key = left * words.length + right;
+      let pair = pairKeys.get(key);
+      if (pair === undefined) {
+        pair = { left, right, count: 0 };
+        pairKeys.set(key, pair);
+        pairs.push(pair);
+      }
+      pair.count++;
+    }
   }
-  const compounds = new Map<string, { word: string; partner: string; count: number }>();
-  for (const { left, right, count } of pairs.values()) {
+  const compounds = new Map<string, Compound>();
+  for (const { left, right, count } of pairs) {
     if (count < COMPOUND_MIN_COUNT) continue;
     // Both parts must belong to the compound: 实现 + 产值 is a phrase, 实现 is used everywhere.
-    if (count < COMPOUND_SHARE * (counts.get(left) ?? 0) || count < COMPOUND_SHARE * (counts.get(right) ?? 0)) continue;
+    if (count < COMPOUND_SHARE * counts[left]! || count < COMPOUND_SHARE * counts[right]!) continue;
+    const [l, r] = [words[left]!.text, words[right]!.text];
     for (const [part, partner] of [
-      [left, right],
-      [right, left],
+      [l, r],
+      [r, l],
     ] as const) {
       const best = compounds.get(part);
-      if (best === undefined || count > best.count) compounds.set(part, { word: left + right, partner, count });
+      if (best === undefined || count > best.count) compounds.set(part, { word: l + r, partner, count });
     }
   }
   return compounds;
+}
+
+/** Two neighbouring words (by number) and how often they stand together. */
+interface Pair {
+  left: number;
+  right: number;
+  count: number;
 }
 
 /** A token that can be part of a name: Han characters only, not a function word. */

@@ -42,7 +42,8 @@ const NEWS_BOILERPLATE = new Set(
 /** A unit of the summary (a sentence, or a quotation with its attribution) and its content words. */
 interface Sentence {
   text: string;
-  words: Set<string>;
+  /** Its distinct content words, as ids. */
+  words: number[];
 }
 
 /**
@@ -74,12 +75,50 @@ export type UnitWords = (paragraph: number, start: number, end: number, text: st
  * @example summarizeCut(item.paragraphs, (p, start, end) => wordsBetween(p, start, end), { maxChars: 120 });
  */
 export function summarizeCut(paragraphs: string[], wordsOf: UnitWords, options: { maxChars: number }): string {
+  const ids = new Map<string, number>();
+  const idsOf: UnitWordIds = (paragraph, start, end, text) => {
+    const out: number[] = [];
+    for (const w of wordsOf(paragraph, start, end, text)) {
+      if (!isSummaryWord(w)) continue;
+      let id = ids.get(w);
+      if (id === undefined) ids.set(w, (id = ids.size));
+      out.push(id);
+    }
+    return out;
+  };
+  return summarizeWordIds(paragraphs, idsOf, options);
+}
+
+/**
+ * Where a unit's content words come from when the caller has already numbered the words: the ids
+ * of the unit's words that pass `isSummaryWord`, equal words with equal ids, in any order, repeats
+ * allowed. Ids are small non-negative integers (below the number of distinct words, say): they
+ * index arrays.
+ */
+export type UnitWordIds = (paragraph: number, start: number, end: number, text: string) => ArrayLike<number>;
+
+/**
+ * Whether a word links sentences in a summary: not whitespace, a stop word, news boilerplate or a number.
+ * @example isSummaryWord('医保'); // true
+ */
+export function isSummaryWord(w: string): boolean {
+  return w.trim() !== '' && !isStopWord(w) && !NEWS_BOILERPLATE.has(w) && !/^[\d.%]+$/.test(w);
+}
+
+/**
+ * `summarizeCut` with the words already filtered and numbered, e.g. by a word cache shared by
+ * many items (no string is hashed here).
+ *
+ * @example summarizeWordIds(item.paragraphs, (p, start, end) => idsBetween(p, start, end), { maxChars: 120 });
+ */
+export function summarizeWordIds(paragraphs: string[], wordsOf: UnitWordIds, options: { maxChars: number }): string {
   const maxChars = Math.floor(options.maxChars);
   if (!(maxChars > 0)) return '';
   const sentences = readSentences(paragraphs, wordsOf);
   if (sentences.length === 0) return '';
 
-  const scores = rankSentences(sentences);
+  const shared = sharedWords(sentences);
+  const scores = rankSentences(sentences, shared);
   const byScore = sentences.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
   const best = byScore[0]!;
   const chosen: number[] = [];
@@ -89,7 +128,7 @@ export function summarizeCut(paragraphs: string[], wordsOf: UnitWords, options: 
     if (scores[i]! < scores[best]! * (chosen.length === 0 ? MIN_LEAD_SCORE : MIN_EXTRA_SCORE)) break;
     const sentence = sentences[i]!;
     if (length + sentence.text.length > maxChars) continue;
-    if (chosen.some((j) => overlap(sentence.words, sentences[j]!.words) > MAX_OVERLAP)) continue;
+    if (chosen.some((j) => overlap(sentences, shared, i, j) > MAX_OVERLAP)) continue;
     chosen.push(i);
     length += sentence.text.length;
   }
@@ -105,8 +144,9 @@ export function summarizeCut(paragraphs: string[], wordsOf: UnitWords, options: 
  * stays one unit (a summary never opens a quote it does not close), and so does a quotation with
  * the short attribution after it (“…。”学校相关负责人表示。).
  */
-function readSentences(paragraphs: string[], wordsOf: UnitWords): Sentence[] {
+function readSentences(paragraphs: string[], wordsOf: UnitWordIds): Sentence[] {
   const sentences: Sentence[] = [];
+  const seen = new Stamps();
   paragraphs.forEach((paragraph, p) => {
     const units: Array<{ text: string; start: number; end: number }> = [];
     let openQuotes = 0;
@@ -128,10 +168,10 @@ function readSentences(paragraphs: string[], wordsOf: UnitWords): Sentence[] {
       openQuotes = Math.max(0, openQuotes + quoteBalance(text));
     }
     for (const { text, start, end } of units) {
-      const words = new Set<string>();
-      for (const w of wordsOf(p, start, end, text)) {
-        if (w.trim() !== '' && !isStopWord(w) && !NEWS_BOILERPLATE.has(w) && !/^[\d.%]+$/.test(w)) words.add(w);
-      }
+      const ids = wordsOf(p, start, end, text);
+      const stamp = seen.next();
+      const words: number[] = [];
+      for (let k = 0; k < ids.length; k++) if (seen.mark(ids[k]!, stamp)) words.push(ids[k]!);
       sentences.push({ text, words });
     }
   });
@@ -155,23 +195,78 @@ function isAttribution(previous: string, text: string): boolean {
 
 const ATTRIBUTION = /(说|表示|介绍|指出|称|认为|坦言|直言|说道|告诉记者|感慨道?)[。！]?$/;
 
-/** TextRank scores (weighted PageRank over sentence similarity), times the lead bias. */
-function rankSentences(sentences: Sentence[]): number[] {
+/** Per-id marks, so that sets of small integer ids need no hashing. */
+class Stamps {
+  private marks = new Int32Array(64);
+  private last = 0;
+
+  /** A stamp no id carries yet. */
+  next(): number {
+    return ++this.last;
+  }
+
+  /** Marks `id` with `stamp`; false if it carried that stamp already. */
+  mark(id: number, stamp: number): boolean {
+    if (id >= this.marks.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.marks.length * 2));
+      grown.set(this.marks);
+      this.marks = grown;
+    }
+    if (this.marks[id] === stamp) return false;
+    this.marks[id] = stamp;
+    return true;
+  }
+
+  has(id: number, stamp: number): boolean {
+    return id < this.marks.length && this.marks[id] === stamp;
+  }
+}
+
+/** How many words each two sentences share (n × n, symmetric). */
+function sharedWords(sentences: readonly Sentence[]): Int32Array {
   const n = sentences.length;
-  // Flat typed arrays and each similarity computed once (it is symmetric): indexing runs this for
-  // every item. The arithmetic is the same as the textbook form, term for term.
-  const weights = new Float64Array(n * n);
+  const shared = new Int32Array(n * n);
+  const marks = new Stamps();
   for (let i = 0; i < n; i++) {
+    const stamp = marks.next();
+    for (const w of sentences[i]!.words) marks.mark(w, stamp);
     for (let j = i + 1; j < n; j++) {
-      const w = similarity(sentences[i]!.words, sentences[j]!.words);
-      weights[i * n + j] = w;
-      weights[j * n + i] = w;
+      let count = 0;
+      for (const w of sentences[j]!.words) if (marks.has(w, stamp)) count++;
+      shared[i * n + j] = count;
+      shared[j * n + i] = count;
     }
   }
+  return shared;
+}
+
+/** TextRank scores (weighted PageRank over sentence similarity), times the lead bias. */
+function rankSentences(sentences: readonly Sentence[], shared: Int32Array): number[] {
+  const n = sentences.length;
+  // Indexing runs this for every item: each similarity computed once (it is symmetric), and only
+  // the links of sentences that share a word are kept (a zero link adds +0, which changes no sum),
+  // each sentence's in ascending order, so the arithmetic is the textbook form's, term for term.
+  const logSizes = sentences.map((s) => Math.log(s.words.length + 1));
+  const firstLink = new Int32Array(n + 1);
+  const linkTo = new Int32Array(n * n);
+  const linkWeight = new Float64Array(n * n);
+  let links = 0;
+  for (let j = 0; j < n; j++) {
+    firstLink[j] = links;
+    for (let i = 0; i < n; i++) {
+      const count = shared[j * n + i]!;
+      if (count === 0 || i === j) continue;
+      linkTo[links] = i;
+      // TextRank's sentence similarity: shared words over the log of the sentence lengths.
+      linkWeight[links] = count / (logSizes[i]! + logSizes[j]!);
+      links++;
+    }
+  }
+  firstLink[n] = links;
   const outSums = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let sum = 0;
-    for (let i = 0; i < n; i++) sum += weights[j * n + i]!;
+    for (let l = firstLink[j]!; l < firstLink[j + 1]!; l++) sum += linkWeight[l]!;
     outSums[j] = sum;
   }
   let rank = new Float64Array(n).fill(1);
@@ -182,7 +277,7 @@ function rankSentences(sentences: Sentence[]): number[] {
       const out = outSums[j]!;
       if (out === 0) continue;
       const r = rank[j]!;
-      for (let i = 0; i < n; i++) next[i]! += (DAMPING * weights[j * n + i]! * r) / out;
+      for (let l = firstLink[j]!; l < firstLink[j + 1]!; l++) next[linkTo[l]!]! += (DAMPING * linkWeight[l]! * r) / out;
     }
     [rank, next] = [next, rank];
   }
@@ -192,25 +287,10 @@ function rankSentences(sentences: Sentence[]): number[] {
   });
 }
 
-/** TextRank's sentence similarity: shared words over the log of the sentence lengths. */
-function similarity(a: Set<string>, b: Set<string>): number {
-  const shared = countShared(a, b);
-  if (shared === 0) return 0;
-  const norm = Math.log(a.size + 1) + Math.log(b.size + 1);
-  return shared / norm;
-}
-
 /** Share of the smaller sentence's words found in the other one. */
-function overlap(a: Set<string>, b: Set<string>): number {
-  const smaller = Math.min(a.size, b.size);
-  return smaller === 0 ? 0 : countShared(a, b) / smaller;
-}
-
-function countShared(a: Set<string>, b: Set<string>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let shared = 0;
-  for (const w of small) if (large.has(w)) shared++;
-  return shared;
+function overlap(sentences: readonly Sentence[], shared: Int32Array, i: number, j: number): number {
+  const smaller = Math.min(sentences[i]!.words.length, sentences[j]!.words.length);
+  return smaller === 0 ? 0 : shared[i * sentences.length + j]! / smaller;
 }
 
 /** Cuts an over-long sentence at the last clause boundary that fits, ending with …. */

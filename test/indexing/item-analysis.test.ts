@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeItem, createItemAnalyzer, searchWords, type ItemAnalyzer } from '../../src/indexing/item-analysis.js';
+import { analyzeItem, createItemAnalyzer, createWordFacts, searchWords, type ItemAnalyzer } from '../../src/indexing/item-analysis.js';
 import { indexPage, indexPageOnce, pageTerms } from '../../src/indexing/indexed-page.js';
 import { loadPageFile } from '../../src/pages/load-pages.js';
 import { placeWords } from '../../src/places/county-names.js';
@@ -51,6 +51,15 @@ describe('analyzeItem (one cut per item)', () => {
         expect(analysis.keywords, item.title).toEqual(before.keywords[i]);
         expect(analysis.words, item.title).toEqual(before.words[i]);
       }
+    }
+  });
+
+  it('gives the same analysis when its word cache is tiny and keeps dropping words', async () => {
+    const seed = await page('seeds', readdirSync('seeds').find((f) => f.endsWith('.txt'))!);
+    const forgetful: ItemAnalyzer = { ...analyzer, facts: createWordFacts(analyzer.tables, 8) };
+    // Twice over: the second pass meets words remembered, dropped and remembered again.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const item of seed.items) expect(analyzeItem(item, forgetful, 120)).toEqual(analyzeItem(item, analyzer, 120));
     }
   });
 
