@@ -65,7 +65,7 @@ async function main(): Promise<void> {
 
   const noop = await runChild(PROBE, [], { env: { PROBE_MODE: 'noop' }, timeoutMs: 60_000 });
   const bootMs = eventOf(noop, 'boot')?.sinceSpawnMs ?? Number.NaN;
-  log(`tsx process start (no work): ${seconds(bootMs)}`);
+  log(`bot process start (no work): ${seconds(bootMs)}`);
 
   const context: MeasureContext = { remainingMs: remaining, fullFanOut: args.fullFanOut, log };
   // First, so the time budget cannot starve them; shown in the first column, the same for every size.
@@ -209,10 +209,11 @@ function categoriesOf(f: SizeFigures): Record<string, CategoryFigures> {
   return (e?.data['categories'] ?? {}) as Record<string, CategoryFigures>;
 }
 
+/** Items in the archive once searchable (openNews resolves earlier, with only the newest pages in). */
 function parsedItems(f: SizeFigures): string {
   const run = f.cold ?? f.warm;
-  const opened = run ? eventOf(run, 'opened') : undefined;
-  return opened ? String(opened.data['items']) : 'n/a';
+  const searchable = run ? eventOf(run, 'searchable') : undefined;
+  return searchable ? String(searchable.data['items']) : 'n/a';
 }
 
 interface StageProfile {
@@ -272,8 +273,8 @@ function renderReport(figures: SizeFigures[], ctx: ReportContext): { table: stri
     '',
     table,
     '',
-    'How to read it: start-up times run from spawning `tsx bench/serve-probe.ts` (the way `npm start` runs the bot) to the',
-    'probe\'s JSON line arriving, so they include process and tsx start-up ' +
+    'How to read it: start-up times run from spawning `bench/serve-probe.ts` the way `npm start` runs the bot (`node scripts/start.mjs`,',
+    'the esbuild bundle, built before the clock starts) to the probe\'s JSON line arriving, so they include process start-up ' +
       `(${seconds(ctx.bootMs)} with no work at all). The ratio after a start-up time is to the yardstick of the same archive;`,
     'after the new page, to one page\'s share of it (14 items); after a latency (its p99), to one item\'s share. Cold: empty `DATA_DIR`;',
     'warm: a second process on the same `DATA_DIR` with nothing changed. ✅/❌ only where the issue sets a target for that size.',

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   for (let tries = 0; ; tries++) {
     const answer = news.answers.search('发展');
     if (answer.kind === 'results') {
-      emit('searchable', { total: answer.total, tries });
+      emit('searchable', { total: answer.total, tries, items: news.stats.items });
       break;
     }
     if (answer.kind !== 'problem' || answer.problem !== 'not-ready') {
