@@ -73,19 +73,6 @@ function isWordChar(code: number): boolean {
   );
 }
 
-/** Adjacent letter/digit pairs: a cheap, dictionary-free stand-in for Chinese words. */
-export function bigrams(text: string): Set<string> {
-  const set = new Set<string>();
-  let prev = '';
-  for (const ch of text) {
-    if (isWordChar(ch.codePointAt(0)!)) {
-      if (prev) set.add(prev + ch);
-      prev = ch;
-    } else prev = '';
-  }
-  return set;
-}
-
 interface Candidate {
   count: number;
   target: number;
@@ -102,13 +89,16 @@ interface Candidate {
  */
 export function repairLayout(articles: readonly ArticleBlocks[], options: RepairOptions = {}): RepairResult {
   const opts = { ...DEFAULTS, ...options };
-  const blockGrams = articles.map((a) => a.blocks.map(bigrams));
-  const headingGrams = articles.map((a) => bigrams(a.heading));
-  const docGrams = articles.map((_, i) => union([headingGrams[i]!, ...blockGrams[i]!]));
+  // The bigram tables cost more than the rest of parsing and only a cut paragraph in an article
+  // after the first needs them (about half the pages): built on first use (`gramsOf`).
+  let pageGrams: PageGrams | null = null;
+  const gramsOf = (): PageGrams => (pageGrams ??= readPageGrams(articles, finished, asking));
+  /** The article being laid out. */
+  let asking = 0;
 
   const paragraphs: string[][] = articles.map(() => []);
-  // Vocabulary of each finished article, grown as runs are moved into it.
-  const finished: Set<string>[] = [];
+  // Vocabulary of each finished article, grown as runs are moved into it (null until the grams are read).
+  const finished: Array<Set<number> | null> = articles.map(() => null);
   let paragraphsJoined = 0;
   let blocksMoved = 0;
   const warnings: string[] = [];
@@ -125,25 +115,35 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     }
   };
 
-  const pageGrams = union(docGrams);
   const knownPair = (before: string, text: string): boolean => {
     const after = firstChar(text);
-    return isWordChar(before.codePointAt(0) ?? 0) && isWordChar(after.codePointAt(0) ?? 0) && pageGrams.has(before + after);
+    if (!isWordChar(before.codePointAt(0) ?? 0) || !isWordChar(after.codePointAt(0) ?? 0)) return false;
+    const { chars, page } = gramsOf();
+    const key = chars.pairKey(before.codePointAt(0)!, after.codePointAt(0)!);
+    return key !== null && page.has(key);
   };
 
   articles.forEach((article, a) => {
+    asking = a;
     const blocks = article.blocks;
-    const grams = blockGrams[a]!;
-    // Bigram counts over the host's heading and blocks, so "the rest of the host" is a subtraction.
-    const hostCounts = new Map<string, number>();
-    for (const set of [headingGrams[a]!, ...grams]) for (const g of set) hostCounts.set(g, (hostCounts.get(g) ?? 0) + 1);
+    /** The host's block bigrams and their counts over its heading and blocks (so "the rest of the host" is a subtraction). */
+    let host: { grams: Set<number>[]; counts: Map<number, number> } | null = null;
+    const hostOf = () => {
+      if (host) return host;
+      const { blockGrams, headingGrams } = gramsOf();
+      const grams = blockGrams[a]!;
+      const counts = new Map<number, number>();
+      for (const set of [headingGrams[a]!, ...grams]) for (const g of set) counts.set(g, (counts.get(g) ?? 0) + 1);
+      return (host = { grams, counts });
+    };
 
     // Which other articles use a bigram (earlier ones as finished, with what was moved into them).
-    let holdersCache = new Map<string, number[]>();
-    const holdersOf = (g: string): number[] => {
+    let holdersCache = new Map<number, number[]>();
+    const holdersOf = (g: number): number[] => {
       let list = holdersCache.get(g);
       if (!list) {
         list = [];
+        const { docGrams } = gramsOf();
         for (let t = 0; t < articles.length; t++) {
           if (t !== a && (t < a ? finished[t]! : docGrams[t]!).has(g)) list.push(t);
         }
@@ -162,7 +162,7 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
         if (found) {
           const run = blocks.slice(i, i + found.count);
           append(found.target, run);
-          for (const set of grams.slice(i, i + found.count)) for (const g of set) finished[found.target]!.add(g);
+          for (const set of hostOf().grams.slice(i, i + found.count)) for (const g of set) finished[found.target]!.add(g);
           blocksMoved += found.count;
           holdersCache = new Map();
           i += found.count;
@@ -177,16 +177,17 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     if (last !== undefined && !endsSentence(last)) {
       warnings.push(`《${article.label}》最后一段没有结束（可能缺少下文）：…${[...last].slice(-12).join('')}`);
     }
-    finished[a] = new Set(docGrams[a]);
+    if (pageGrams) finished[a] = new Set(pageGrams.docGrams[a]);
 
     /** The best run starting at block `start` that belongs to an earlier article, if the evidence is clear. */
     function findDisplacedRun(dangling: string, start: number): Candidate | null {
+      const { grams, counts: hostCounts } = hostOf();
       let best: Candidate | null = null;
       // Where a paragraph is cut mid-word, its two halves form a pair seen elsewhere on the page
       // (主战|场 → 战场). If the block right after the cut completes such a pair, the text is in place.
       const tail = lastChar(dangling);
       const naturalJoin = knownPair(tail, blocks[start]!);
-      const runCounts = new Map<string, number>();
+      const runCounts = new Map<number, number>();
       // The run's paragraphs so far (block ranges), each closed by a block that ends a sentence.
       const runParagraphs: number[][] = [];
       let open: number[] = [];
@@ -212,8 +213,8 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
         open = [];
         // Evidence per earlier article (pos) and for the rest of the host (neg): over the whole run
         // and per paragraph of the run. A bigram used by h texts counts 1/h^sharing.
-        const weightOf = new Map<string, number>();
-        const hostHas = new Set<string>();
+        const weightOf = new Map<number, number>();
+        const hostHas = new Set<number>();
         for (const [g, n] of runCounts) {
           const inHost = (hostCounts.get(g) ?? 0) > n; // used by the host outside this run
           const holders = holdersOf(g).length + (inHost ? 1 : 0);
@@ -221,10 +222,10 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           weightOf.set(g, 1 / holders ** opts.sharing);
           if (inHost) hostHas.add(g);
         }
-        const tally = (sets: Iterable<Set<string>>): { pos: Map<number, number>; neg: number } => {
+        const tally = (sets: Iterable<Set<number>>): { pos: Map<number, number>; neg: number } => {
           const pos = new Map<number, number>();
           let neg = 0;
-          const seen = new Set<string>();
+          const seen = new Set<number>();
           for (const set of sets) {
             for (const g of set) {
               const w = weightOf.get(g);
@@ -269,8 +270,73 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
   return { paragraphs, paragraphsJoined, blocksMoved, warnings };
 }
 
-function union(sets: readonly Set<string>[]): Set<string> {
-  const out = new Set<string>();
+/** A page's bigrams, each numbered (`PageChars.pairKey`), per block, heading and article, and all of them. */
+interface PageGrams {
+  chars: PageChars;
+  blockGrams: Set<number>[][];
+  headingGrams: Set<number>[];
+  docGrams: Set<number>[];
+  page: Set<number>;
+}
+
+/**
+ * The page's bigram sets, and `finished` filled for the articles before the one `asking` (nothing
+ * has been moved into them yet: a move needs these tables first; later ones fill theirs when done).
+ */
+function readPageGrams(articles: readonly ArticleBlocks[], finished: Array<Set<number> | null>, asking: number): PageGrams {
+  const chars = new PageChars(articles.flatMap((a) => [a.heading, ...a.blocks]));
+  const blockGrams = articles.map((a) => a.blocks.map((b) => chars.bigrams(b)));
+  const headingGrams = articles.map((a) => chars.bigrams(a.heading));
+  const docGrams = articles.map((_, i) => union([headingGrams[i]!, ...blockGrams[i]!]));
+  for (let t = 0; t < asking; t++) finished[t] = new Set(docGrams[t]);
+  return { chars, blockGrams, headingGrams, docGrams, page: union(docGrams) };
+}
+
+/**
+ * The word characters of a page numbered 0… (as code points), so that a bigram is one number,
+ * `first * size + second`: sets of small numbers instead of two-character strings. Equal bigrams,
+ * equal numbers, and they come in the same order, so sets iterate as the strings' did.
+ */
+class PageChars {
+  private readonly ids = new Map<number, number>();
+
+  constructor(texts: readonly string[]) {
+    for (const text of texts) {
+      for (let i = 0; i < text.length; i++) {
+        const code = text.codePointAt(i)!;
+        if (code > 0xffff) i++;
+        if (!this.ids.has(code) && isWordChar(code)) this.ids.set(code, this.ids.size);
+      }
+    }
+  }
+
+  /** Adjacent letter/digit pairs of `text` (a text of the page): a cheap, dictionary-free stand-in for Chinese words. */
+  bigrams(text: string): Set<number> {
+    const set = new Set<number>();
+    const size = this.ids.size;
+    let prev = -1;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.codePointAt(i)!;
+      if (code > 0xffff) i++;
+      const id = this.ids.get(code);
+      if (id !== undefined) {
+        if (prev >= 0) set.add(prev * size + id);
+        prev = id;
+      } else prev = -1;
+    }
+    return set;
+  }
+
+  /** The number of the bigram of two word characters, or null when either is not on the page. */
+  pairKey(first: number, second: number): number | null {
+    const a = this.ids.get(first);
+    const b = this.ids.get(second);
+    return a === undefined || b === undefined ? null : a * this.ids.size + b;
+  }
+}
+
+function union<T>(sets: readonly Set<T>[]): Set<T> {
+  const out = new Set<T>();
   for (const s of sets) for (const g of s) out.add(g);
   return out;
 }
