@@ -78,6 +78,8 @@ export class PostingsStore {
   /** Recently decoded long lists, oldest first (see `remember`). */
   private decoded = new Map<string, PostingList>();
   private decodedEntries = 0;
+  /** Where terms with each two-unit head lie in each table (see `HeadRanges`). */
+  private heads = new HeadRanges();
 
   constructor(fieldCount: number) {
     this.fieldCount = fieldCount;
@@ -252,7 +254,7 @@ export class PostingsStore {
     const parts: PostingList[] = [];
     for (const segment of this.segments) {
       const table = segment.fields[field]!;
-      const i = findTerm(table, term);
+      const i = this.heads.find(table, term);
       if (i >= 0) parts.push(decodeList(table, i, segment.base, this.alive));
     }
     return concatLists(parts);
@@ -264,7 +266,7 @@ export class PostingsStore {
     for (const segment of this.segments) {
       const table = segment.fields[field]!;
       const n = table.termStarts.length - 1;
-      for (let i = lowerBound(table, prefix); i < n && termStartsWith(table, i, prefix); i++) {
+      for (let i = this.heads.lowerBound(table, prefix); i < n && termStartsWith(table, i, prefix); i++) {
         const term = termAt(table, i);
         let parts = found.get(term);
         if (parts === undefined) found.set(term, (parts = []));
@@ -290,7 +292,7 @@ export class PostingsStore {
     for (const segment of this.segments) {
       const table = segment.fields[field]!;
       const n = table.termStarts.length - 1;
-      for (let i = lowerBound(table, prefix); i < n && termStartsWith(table, i, prefix); i++) {
+      for (let i = this.heads.lowerBound(table, prefix); i < n && termStartsWith(table, i, prefix); i++) {
         const term = termAt(table, i);
         // Two varints a posting, mostly a byte each.
         const about = Math.max(1, (table.listStarts[i + 1]! - table.listStarts[i]!) >> 1);
@@ -469,10 +471,8 @@ function termStartsWith(table: FieldTable, i: number, prefix: string): boolean {
   return table.terms.startsWith(prefix, start);
 }
 
-/** The first term not below `key`. */
-function lowerBound(table: FieldTable, key: string): number {
-  let lo = 0;
-  let hi = table.termStarts.length - 1;
+/** The first term in [lo, hi) not below `key` (hi when all are below). */
+function lowerBound(table: FieldTable, key: string, lo = 0, hi = table.termStarts.length - 1): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (compareTerm(table, mid, key) < 0) lo = mid + 1;
@@ -481,9 +481,41 @@ function lowerBound(table: FieldTable, key: string): number {
   return lo;
 }
 
-function findTerm(table: FieldTable, key: string): number {
-  const i = lowerBound(table, key);
-  return i < table.termStarts.length - 1 && compareTerm(table, i, key) === 0 ? i : -1;
+/**
+ * Term lookups narrowed by each term's first two code units (its bucket, see term-keys.ts): a
+ * query looks every leaf up in every segment (~30), and the full binary search, comparing the
+ * same bucket units again at each step, was most of the time of finding a list. The range of a
+ * head in a table is found once, on first use, and remembered while the table lives.
+ */
+class HeadRanges {
+  private ranges = new WeakMap<FieldTable, Map<number, number>>();
+
+  /** The first term of the table not below `key`. */
+  lowerBound(table: FieldTable, key: string): number {
+    const n = table.termStarts.length - 1;
+    if (key.length < 2 || n < 64) return lowerBound(table, key);
+    const c0 = key.charCodeAt(0);
+    const c1 = key.charCodeAt(1);
+    if (c1 === 0xffff) return lowerBound(table, key);
+    let byHead = this.ranges.get(table);
+    if (byHead === undefined) this.ranges.set(table, (byHead = new Map()));
+    const head = c0 * 0x10000 + c1;
+    let range = byHead.get(head);
+    if (range === undefined) {
+      // Terms with this head are those in [head, next head): every later term is above `key` too.
+      const lo = lowerBound(table, String.fromCharCode(c0, c1));
+      const hi = lowerBound(table, String.fromCharCode(c0, c1 + 1), lo);
+      range = lo * 0x4000000 + hi;
+      byHead.set(head, range);
+    }
+    return lowerBound(table, key, Math.floor(range / 0x4000000), range % 0x4000000);
+  }
+
+  /** The index of `key` in the table, or -1. */
+  find(table: FieldTable, key: string): number {
+    const i = this.lowerBound(table, key);
+    return i < table.termStarts.length - 1 && compareTerm(table, i, key) === 0 ? i : -1;
+  }
 }
 
 function decodeList(table: FieldTable, i: number, base: number, alive: Uint8Array): PostingList {

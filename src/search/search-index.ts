@@ -24,6 +24,7 @@ import { foldedMatcher } from './folded-match.js';
 import { createRecentResults } from './recent-results.js';
 import { documentTerms, fieldKeys, wordTerms, type DocumentTerms } from './document-terms.js';
 import { closeTerms } from './close-terms.js';
+import { encodeTerm } from './term-keys.js';
 import type { PreparedTerms } from './prepared-terms.js';
 import { sortByRank } from './rank-order.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
@@ -124,10 +125,13 @@ export function isSearchIndexSnapshot(value: unknown): value is SearchIndexSnaps
 interface Needle {
   text: string;
   inRaw: (paragraph: string) => boolean;
-}
-
-function needleOf(text: string): Needle {
-  return { text, inRaw: isAllHan(text) ? (part) => part.includes(text) : foldedMatcher(text) };
+  /**
+   * Marks (by document number) of items whose body words include the whole needle, or null. Body
+   * words are cut from the normalised body and a word never spans paragraphs, so such an item
+   * surely contains the needle: no paragraph is scanned (an exclusion of a common word had
+   * thousands of such items per query).
+   */
+  surely: Uint8Array | null;
 }
 
 /** What ranking needs of an item, by its document number (one shape, read thousands of times a query). */
@@ -243,8 +247,9 @@ export function createSearchIndex(
    * Han-only needle is found in the raw text as is. Bodies in traditional characters (rare) keep
    * their normalised text.
    */
-  const contains = (entry: IndexedItem, heading: string, needle: Needle): boolean => {
+  const contains = (doc: number, entry: IndexedItem, heading: string, needle: Needle): boolean => {
     const { item } = entry;
+    if (needle.surely !== null && needle.surely[doc] === 1) return true;
     if (heading.includes(needle.text)) return true;
     const traditional = normalizedBodies.get(item.id);
     if (traditional !== undefined) return traditional.includes(needle.text);
@@ -259,11 +264,23 @@ export function createSearchIndex(
   const termBranches = (term: QueryTerm): QueryBranch[] => (useGrams ? [wordBranch(term), gramBranch(term)] : [wordBranch(term)]);
   const branchesPerTerm = useGrams ? 2 : 1;
 
-  /** Per excluded term, the items that might contain it (all its bigrams; null: any item might). */
-  const exclusionCandidates = (terms: QueryTerms): Array<{ needle: Needle; docs: Set<number> | null }> =>
+  const needleOf = (text: string): Needle => ({
+    text,
+    inRaw: isAllHan(text) ? (part) => part.includes(text) : foldedMatcher(text),
+    surely: isAllHan(text) ? marksOf(store.list(fieldIds['body']!, encodeTerm(text)).docs) : null,
+  });
+  const marksOf = (docs: ArrayLike<number>): Uint8Array | null => {
+    if (docs.length === 0) return null;
+    const marks = new Uint8Array(store.docSpace);
+    for (let i = 0; i < docs.length; i++) marks[docs[i]!] = 1;
+    return marks;
+  };
+
+  /** Per excluded term, marks of the items that might contain it (all its bigrams; null: any item might). */
+  const exclusionCandidates = (terms: QueryTerms): Array<{ needle: Needle; docs: Uint8Array | null }> =>
     terms.excluded.map((term) => ({
       needle: needleOf(term.text),
-      docs: useGrams && term.grams.length > 0 ? new Set(evaluateQuery(store, fieldIds, [[gramBranch(term)]], fieldBoost).docs) : null,
+      docs: useGrams && term.grams.length > 0 ? (marksOf(evaluateQuery(store, fieldIds, [[gramBranch(term)]], fieldBoost).docs) ?? new Uint8Array(0)) : null,
     }));
 
   const rank = (
@@ -291,7 +308,7 @@ export function createSearchIndex(
       if (filterCounty !== undefined && filterCounty !== null && itemCounty !== filterCounty) continue;
       // Exact checks last, on the few items still in: excluded words, then required phrases.
       if (exclusions.length > 0 && isExcluded(exclusions, doc, entry, heading)) continue;
-      if (phrases.length > 0 && !hasPhrases(phrases, entry, heading)) continue;
+      if (phrases.length > 0 && !hasPhrases(phrases, doc, entry, heading)) continue;
       const score = evaluated.score(doc) * verbatimFactor(positive, heading, inBody, doc, joined);
       let matched = terms.words.length;
       if (mode === 'any') {
@@ -310,12 +327,12 @@ export function createSearchIndex(
     return sortByRank(out);
   };
 
-  const isExcluded = (exclusions: ReadonlyArray<{ needle: Needle; docs: Set<number> | null }>, doc: number, entry: IndexedItem, heading: string): boolean => {
-    for (const x of exclusions) if ((x.docs === null || x.docs.has(doc)) && contains(entry, heading, x.needle)) return true;
+  const isExcluded = (exclusions: ReadonlyArray<{ needle: Needle; docs: Uint8Array | null }>, doc: number, entry: IndexedItem, heading: string): boolean => {
+    for (const x of exclusions) if ((x.docs === null || x.docs[doc] === 1) && contains(doc, entry, heading, x.needle)) return true;
     return false;
   };
-  const hasPhrases = (phrases: readonly Needle[], entry: IndexedItem, heading: string): boolean => {
-    for (const p of phrases) if (!contains(entry, heading, p)) return false;
+  const hasPhrases = (phrases: readonly Needle[], doc: number, entry: IndexedItem, heading: string): boolean => {
+    for (const p of phrases) if (!contains(doc, entry, heading, p)) return false;
     return true;
   };
 
