@@ -29,7 +29,7 @@ import type { PreparedTerms } from './prepared-terms.js';
 import { sortByRank } from './rank-order.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
-import { evaluateQuery, type QueryBranch, type QuerySlot } from './postings-query.js';
+import { evaluateQuery, type EvaluatedQuery, type QueryBranch, type QuerySlot } from './postings-query.js';
 import { analyzeQuery, type QueryTerm, type QueryTerms } from './query-terms.js';
 
 export interface RankedHit {
@@ -297,7 +297,12 @@ export function createSearchIndex(
     const exclusions = evaluated.docs.length > 0 ? exclusionCandidates(terms) : [];
     const joined = positive.length > 1 ? terms.words.map((t) => t.text).join('') : null;
     const inBody = positive.map((term) => evaluated.allMatchedIn(term.grams, 'bodyGrams'));
-    const phrases = terms.phrases.map((p) => needleOf(p.text));
+    // A Han-only phrase in the text has all its bigrams in the heading's or the body's grams: an item
+    // its gram branch did not match (found by the phrase's words alone) cannot contain it, unscanned.
+    const phrases = terms.phrases.map((p, j) => ({
+      needle: needleOf(p.text),
+      gramSlot: useGrams && isAllHan(p.text) ? (mode === 'all' ? terms.words.length : 1) + j : -1,
+    }));
     const out: Candidate[] = [];
     for (const doc of evaluated.docs) {
       const placed = byDoc[doc];
@@ -308,7 +313,7 @@ export function createSearchIndex(
       if (filterCounty !== undefined && filterCounty !== null && itemCounty !== filterCounty) continue;
       // Exact checks last, on the few items still in: excluded words, then required phrases.
       if (exclusions.length > 0 && isExcluded(exclusions, doc, entry, heading)) continue;
-      if (phrases.length > 0 && !hasPhrases(phrases, doc, entry, heading)) continue;
+      if (phrases.length > 0 && !hasPhrases(phrases, evaluated, doc, entry, heading)) continue;
       const score = evaluated.score(doc) * verbatimFactor(positive, heading, inBody, doc, joined);
       let matched = terms.words.length;
       if (mode === 'any') {
@@ -331,8 +336,17 @@ export function createSearchIndex(
     for (const x of exclusions) if ((x.docs === null || x.docs[doc] === 1) && contains(doc, entry, heading, x.needle)) return true;
     return false;
   };
-  const hasPhrases = (phrases: readonly Needle[], doc: number, entry: IndexedItem, heading: string): boolean => {
-    for (const p of phrases) if (!contains(doc, entry, heading, p)) return false;
+  const hasPhrases = (
+    phrases: ReadonlyArray<{ needle: Needle; gramSlot: number }>,
+    evaluated: EvaluatedQuery,
+    doc: number,
+    entry: IndexedItem,
+    heading: string,
+  ): boolean => {
+    for (const p of phrases) {
+      if (p.gramSlot >= 0 && !evaluated.branchMatched(p.gramSlot, 1, doc)) return false;
+      if (!contains(doc, entry, heading, p.needle)) return false;
+    }
     return true;
   };
 
