@@ -250,14 +250,24 @@ export class PostingsStore {
     return list;
   }
 
+  /** Decoded straight into one pair of arrays (not a list per segment, then copied together). */
   private listNow(field: number, term: string): PostingList {
-    const parts: PostingList[] = [];
+    const found: Array<{ table: FieldTable; i: number; base: number }> = [];
+    let capacity = 0;
     for (const segment of this.segments) {
       const table = segment.fields[field]!;
       const i = this.heads.find(table, term);
-      if (i >= 0) parts.push(decodeList(table, i, segment.base, this.alive));
+      if (i < 0) continue;
+      found.push({ table, i, base: segment.base });
+      // At least two bytes a posting.
+      capacity += (table.listStarts[i + 1]! - table.listStarts[i]!) >> 1;
     }
-    return concatLists(parts);
+    if (found.length === 0) return EMPTY_LIST;
+    const docs = new Int32Array(capacity);
+    const counts = new Uint16Array(capacity);
+    let n = 0;
+    for (const { table, i, base } of found) n = decodeInto(table, i, base, this.alive, docs, counts, n);
+    return { docs: docs.subarray(0, n), counts: counts.subarray(0, n) };
   }
 
   /** Every term of the field starting with `prefix` (itself included), with its live postings. */
@@ -308,6 +318,8 @@ export class PostingsStore {
    */
   private remember(key: string, list: PostingList): void {
     if (list.docs.length < CACHED_LIST_MIN) return;
+    // A list decoded into spare capacity (dead or multi-byte postings) is kept at its size.
+    if (list.docs.buffer.byteLength > list.docs.byteLength * 1.25) list = { docs: list.docs.slice(), counts: list.counts.slice() };
     this.decoded.delete(key);
     this.decoded.set(key, list);
     this.decodedEntries += list.docs.length;
@@ -519,37 +531,41 @@ class HeadRanges {
 }
 
 function decodeList(table: FieldTable, i: number, base: number, alive: Uint8Array): PostingList {
+  // At most one posting per two bytes.
+  const capacity = (table.listStarts[i + 1]! - table.listStarts[i]!) >> 1;
+  const docs = new Int32Array(capacity);
+  const counts = new Uint16Array(capacity);
+  const n = decodeInto(table, i, base, alive, docs, counts, 0);
+  return { docs: docs.subarray(0, n), counts: counts.subarray(0, n) };
+}
+
+/** Appends the live postings of list i to docs/counts from index n; returns the new end. */
+function decodeInto(table: FieldTable, i: number, base: number, alive: Uint8Array, docs: Int32Array, counts: Uint16Array, n: number): number {
   const { bytes } = table;
   let at = table.listStarts[i]!;
   const end = table.listStarts[i + 1]!;
-  // At most one posting per two bytes.
-  const docs = new Int32Array((end - at) >> 1);
-  const counts = new Uint16Array(docs.length);
-  let n = 0;
   let doc = base - 1;
   while (at < end) {
-    let gap = 0;
-    let shift = 0;
-    let byte: number;
-    do {
+    // Most varints are one byte: no loop for them.
+    let byte = bytes[at++]!;
+    let gap = byte & 0x7f;
+    for (let scale = 128; byte >= 0x80; scale *= 128) {
       byte = bytes[at++]!;
-      gap += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte >= 0x80);
-    let count = 0;
-    shift = 0;
-    do {
+      gap += (byte & 0x7f) * scale;
+    }
+    byte = bytes[at++]!;
+    let count = byte & 0x7f;
+    for (let scale = 128; byte >= 0x80; scale *= 128) {
       byte = bytes[at++]!;
-      count += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte >= 0x80);
+      count += (byte & 0x7f) * scale;
+    }
     doc += gap;
     if (alive[doc] !== 1) continue;
     docs[n] = doc;
     counts[n] = count;
     n++;
   }
-  return { docs: docs.subarray(0, n), counts: counts.subarray(0, n) };
+  return n;
 }
 
 function concatLists(parts: PostingList[]): PostingList {
