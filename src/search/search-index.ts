@@ -371,6 +371,21 @@ export function createSearchIndex(
     return factor;
   };
 
+  /**
+   * The paragraphs a snippet can come from: those holding a query word or phrase (or one of their
+   * jieba words). `bestSnippet` normalises and scores every sentence it is given, and a sentence
+   * without any of them scores nothing; Han-only words are found in the raw text as `contains`
+   * finds them. Other words, or a body in traditional characters: every paragraph.
+   */
+  const snippetParagraphs = (entry: IndexedItem, terms: QueryTerms): string[] => {
+    const { paragraphs } = entry.item;
+    if (normalizedBodies.has(entry.item.id)) return paragraphs;
+    const needles: string[] = [];
+    for (const term of [...terms.phrases, ...terms.words]) needles.push(term.text, ...term.words);
+    if (needles.length === 0 || !needles.every(isAllHan)) return paragraphs;
+    return paragraphs.filter((part) => needles.some((needle) => part.includes(needle)));
+  };
+
   /** Recent searches and suggestions; any change to the items clears them. */
   const recentSearches = createRecentResults<Candidate[]>(RECENT_SEARCHES);
   const recentSuggestions = createRecentResults<string[]>(RECENT_SEARCHES);
@@ -452,7 +467,7 @@ export function createSearchIndex(
       const terms = analyzeQuery(seg, query);
       return {
         title: markText(entry.item.title, seg.normalize, highlightNeedles(terms)),
-        snippet: bestSnippet(entry.item.paragraphs, terms, seg.normalize, snippetMaxChars),
+        snippet: bestSnippet(snippetParagraphs(entry, terms), terms, seg.normalize, snippetMaxChars),
       };
     },
 
