@@ -297,11 +297,12 @@ export function createSearchIndex(
     const exclusions = evaluated.docs.length > 0 ? exclusionCandidates(terms) : [];
     const joined = positive.length > 1 ? terms.words.map((t) => t.text).join('') : null;
     const inBody = positive.map((term) => evaluated.allMatchedIn(term.grams, 'bodyGrams'));
-    // A Han-only phrase in the text has all its bigrams in the heading's or the body's grams: an item
-    // its gram branch did not match (found by the phrase's words alone) cannot contain it, unscanned.
+    // A phrase in the text has all its grams in the heading's or the body's grams (see
+    // `gramsNecessary`): an item its gram branch did not match (found by the phrase's words alone)
+    // cannot contain it, unscanned.
     const phrases = terms.phrases.map((p, j) => ({
       needle: needleOf(p.text),
-      gramSlot: useGrams && isAllHan(p.text) ? (mode === 'all' ? terms.words.length : 1) + j : -1,
+      gramSlot: useGrams && gramsNecessary(p) ? (mode === 'all' ? terms.words.length : 1) + j : -1,
     }));
     const out: Candidate[] = [];
     for (const doc of evaluated.docs) {
@@ -507,6 +508,17 @@ export function createSearchIndex(
     }
     return out;
   }
+}
+
+/**
+ * Whether any text containing the term has all of its grams: Han bigrams and single Han characters
+ * always; a run of letters or digits only when the term does not start or end with it, as the
+ * text's run could go on there (1月 in 11月 has not the gram 1).
+ */
+function gramsNecessary(term: QueryTerm): boolean {
+  if (term.grams.length === 0) return false;
+  for (const gram of term.grams) if (!isAllHan(gram) && (term.text.startsWith(gram) || term.text.endsWith(gram))) return false;
+  return true;
 }
 
 /** The query as a reader would type it again: words, then the county word. */

@@ -264,6 +264,31 @@ describe('index maintenance', () => {
     expect(snippet!.marks.map(([s, e]) => snippet!.text.slice(s, e))).toEqual(['醫保服務']);
   });
 
+  it('checks phrases and exclusions against the text, whatever the index shortcuts assume', () => {
+    const fresh = createSearchIndex(seg);
+    const base = byTitle(corpus.entries, '企业诉求 直达快办');
+    const withBody = (id: string, order: number, paragraphs: string[]): IndexedItem => {
+      const entry = copy(base, id, order);
+      entry.item = { ...entry.item, title: '会议纪要', subtitle: null, paragraphs };
+      return entry;
+    };
+    fresh.add([
+      withBody('eleven', 1, ['11月26日，全市召开会议。', '其中已解决16件。']),
+      withBody('wide', 2, ['１月２６日召开会议。', '其中已解决６件。']),
+      withBody('apart', 3, ['1月召开会议，26日闭幕。', '其中已解决，6件待办。']),
+      withBody('parking', 4, ['桐村镇新建了一座停车场，方便群众。']),
+    ]);
+    const ids = (raw: string) => fresh.search(q(raw)).map((h) => h.id).sort();
+    // Folded digits match; 1月 separated from 26日 does not.
+    expect(ids('"1月26日"')).toEqual(['wide']);
+    // A digit run inside the phrase must be the text's whole run: 解决16件 does not hold 解决6件.
+    expect(ids('"其中已解决6件"')).toEqual(['wide']);
+    expect(ids('"已解决"')).toEqual(['apart', 'eleven', 'wide']);
+    expect(ids('会议 -停车场')).toEqual(['apart', 'eleven', 'wide']);
+    expect(ids('群众 -"新建了一座停车场"')).toEqual([]);
+    expect(ids('"停车场"')).toEqual(['parking']);
+  });
+
   it('tells which of the given items a subscription query matches', () => {
     const ids = corpus.entries.map((e) => e.item.id);
     const medical = byTitle(corpus.entries, '推进医保服务 保障人民健康').item.id;
