@@ -124,6 +124,8 @@ export function isSearchIndexSnapshot(value: unknown): value is SearchIndexSnaps
  */
 interface Needle {
   text: string;
+  /** Han only: found in raw paragraphs as it is. */
+  han: boolean;
   inRaw: (paragraph: string) => boolean;
   /**
    * Marks (by document number) of items whose body words include the whole needle, or null. Body
@@ -141,6 +143,8 @@ interface DocSlot {
   order: number;
   entry: IndexedItem;
   heading: string;
+  /** The normalised body when normalisation changes its Han characters (traditional text), else null. */
+  traditional: string | null;
 }
 
 interface Candidate {
@@ -184,7 +188,8 @@ export function createSearchIndex(
     if (doc < 0) return;
     // Kept dense (filled in order), so V8 keeps it a fast array, not a dictionary.
     while (byDoc.length <= doc) byDoc.push(undefined);
-    byDoc[doc] = { id: entry.item.id, county: entry.item.county, order: entry.order, entry, heading: headings.get(entry.item.id) ?? '' };
+    const id = entry.item.id;
+    byDoc[doc] = { id, county: entry.item.county, order: entry.order, entry, heading: headings.get(id) ?? '', traditional: normalizedBodies.get(id) ?? null };
   };
   let store: PostingsStore;
   if (restore && restore.snapshot.grams === useGrams && restore.snapshot.postings.fieldCount === fields.length) {
@@ -247,13 +252,16 @@ export function createSearchIndex(
    * Han-only needle is found in the raw text as is. Bodies in traditional characters (rare) keep
    * their normalised text.
    */
-  const contains = (doc: number, entry: IndexedItem, heading: string, needle: Needle): boolean => {
-    const { item } = entry;
+  const contains = (doc: number, placed: DocSlot, needle: Needle): boolean => {
     if (needle.surely !== null && needle.surely[doc] === 1) return true;
-    if (heading.includes(needle.text)) return true;
-    const traditional = normalizedBodies.get(item.id);
-    if (traditional !== undefined) return traditional.includes(needle.text);
-    for (const part of item.paragraphs) if (needle.inRaw(part)) return true;
+    if (placed.heading.includes(needle.text)) return true;
+    if (placed.traditional !== null) return placed.traditional.includes(needle.text);
+    const { paragraphs } = placed.entry.item;
+    if (needle.han) {
+      for (let i = 0; i < paragraphs.length; i++) if (paragraphs[i]!.includes(needle.text)) return true;
+      return false;
+    }
+    for (let i = 0; i < paragraphs.length; i++) if (needle.inRaw(paragraphs[i]!)) return true;
     return false;
   };
 
@@ -266,6 +274,7 @@ export function createSearchIndex(
 
   const needleOf = (text: string): Needle => ({
     text,
+    han: isAllHan(text),
     inRaw: isAllHan(text) ? (part) => part.includes(text) : foldedMatcher(text),
     surely: isAllHan(text) ? marksOf(store.list(fieldIds['body']!, encodeTerm(text)).docs) : null,
   });
@@ -308,13 +317,13 @@ export function createSearchIndex(
     for (const doc of evaluated.docs) {
       const placed = byDoc[doc];
       if (placed === undefined) continue;
-      const { entry, heading } = placed;
+      const { heading } = placed;
       const itemCounty = placed.county;
       if (county !== null && itemCounty !== county) continue;
       if (filterCounty !== undefined && filterCounty !== null && itemCounty !== filterCounty) continue;
       // Exact checks last, on the few items still in: excluded words, then required phrases.
-      if (exclusions.length > 0 && isExcluded(exclusions, doc, entry, heading)) continue;
-      if (phrases.length > 0 && !hasPhrases(phrases, evaluated, doc, entry, heading)) continue;
+      if (exclusions.length > 0 && isExcluded(exclusions, doc, placed)) continue;
+      if (phrases.length > 0 && !hasPhrases(phrases, evaluated, doc, placed)) continue;
       const score = evaluated.score(doc) * verbatimFactor(positive, heading, inBody, doc, joined);
       let matched = terms.words.length;
       if (mode === 'any') {
@@ -333,20 +342,19 @@ export function createSearchIndex(
     return sortByRank(out);
   };
 
-  const isExcluded = (exclusions: ReadonlyArray<{ needle: Needle; docs: Uint8Array | null }>, doc: number, entry: IndexedItem, heading: string): boolean => {
-    for (const x of exclusions) if ((x.docs === null || x.docs[doc] === 1) && contains(doc, entry, heading, x.needle)) return true;
+  const isExcluded = (exclusions: ReadonlyArray<{ needle: Needle; docs: Uint8Array | null }>, doc: number, placed: DocSlot): boolean => {
+    for (const x of exclusions) if ((x.docs === null || x.docs[doc] === 1) && contains(doc, placed, x.needle)) return true;
     return false;
   };
   const hasPhrases = (
     phrases: ReadonlyArray<{ needle: Needle; gramSlot: number }>,
     evaluated: EvaluatedQuery,
     doc: number,
-    entry: IndexedItem,
-    heading: string,
+    placed: DocSlot,
   ): boolean => {
     for (const p of phrases) {
       if (p.gramSlot >= 0 && !evaluated.branchMatched(p.gramSlot, 1, doc)) return false;
-      if (!contains(doc, entry, heading, p.needle)) return false;
+      if (!contains(doc, placed, p.needle)) return false;
     }
     return true;
   };
