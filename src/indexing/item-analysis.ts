@@ -5,7 +5,8 @@
  * about four times (per-sentence cuts, two nodejieba.extract, cut for compounds, cutForSearch).
  */
 import type { Item } from '../pages/item.js';
-import { countTerms, type WordTerms } from '../search/document-terms.js';
+import { fieldTerms, type FieldTerms, type WordTerms } from '../search/document-terms.js';
+import { encodeTerm } from '../search/term-keys.js';
 import { contentWords } from '../search/query-terms.js';
 import { extractKeywordsFromNumbered, keywordWord, type KeywordWord } from '../text/keywords.js';
 import { createSegmenter, cutNormalized, loadJiebaTables, runeLength, type JiebaTables, type Segmenter } from '../text/segmenter.js';
@@ -39,13 +40,9 @@ export function createItemAnalyzer(words: readonly string[]): ItemAnalyzer {
  * One item analysed. The text cut is `title \n subtitle \n body` (paragraphs joined by \n): jieba
  * cuts each line on its own (\n is one of its separators), so this equals cutting them apart.
  */
-export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars: number): ItemAnalysis {
-  const { seg } = analyzer;
+export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars: number, cut: ItemCut = cutItem(item, analyzer)): ItemAnalysis {
   const subtitle = item.subtitle ?? '';
-  const raw = `${item.title}\n${subtitle}\n${item.paragraphs.join('\n')}`;
-  // The normaliser keeps every offset, so ranges in `text` are ranges in the item's strings.
-  const text = seg.normalize(raw);
-  const tokens = cutNormalized(text);
+  const { text, tokens } = cut;
   const starts = tokenStarts(text, tokens);
   // Each distinct word numbered 0…, its facts known: the rest reads numbers, not strings.
   const { words, numbers } = analyzer.facts.forItem(tokens);
@@ -64,21 +61,40 @@ export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars:
     paragraphStarts.push(at);
     at += p.length + 1;
   }
+  // The summary words' numbers in token order, and how many come before each token, so a unit's
+  // words are one slice (`summarizeWordIds` takes any ArrayLike).
+  const summaryNumbers = new Int32Array(numbers.length);
+  const summaryBefore = new Int32Array(numbers.length + 1);
+  const isSummary = new Uint8Array(words.length);
+  for (let k = 0; k < words.length; k++) isSummary[k] = words[k]!.summary ? 1 : 0;
+  let summaryCount = 0;
+  for (let i = 0; i < numbers.length; i++) {
+    summaryBefore[i] = summaryCount;
+    if (isSummary[numbers[i]!] === 1) summaryNumbers[summaryCount++] = numbers[i]!;
+  }
+  summaryBefore[numbers.length] = summaryCount;
   const summary = summarizeWordIds(
     item.paragraphs,
     (p, start, end) => {
       const [first, last] = tokensIn(paragraphStarts[p]! + start, paragraphStarts[p]! + end);
-      const ids: number[] = [];
-      for (let i = first; i < last; i++) if (words[numbers[i]!]!.summary) ids.push(numbers[i]!);
-      return ids;
+      return summaryNumbers.subarray(summaryBefore[first]!, summaryBefore[last]!);
     },
     { maxChars: summaryMaxChars },
   );
   const keywords = extractKeywordsFromNumbered(words, numbers.subarray(...title), numbers.subarray(...body));
-  const fine = ([first, last]: [number, number]) => {
-    const terms: string[] = [];
-    for (let i = first; i < last; i++) for (const term of words[numbers[i]!]!.fine) terms.push(term);
-    return countTerms(terms);
+  const uses = new Int32Array(words.length);
+  /** A field's fine words with counts: each distinct word's sub-words counted once, times its uses. */
+  const fine = ([first, last]: [number, number]): FieldTerms => {
+    // In order of first use, a word's terms in their order: the order of the terms' first occurrences.
+    const used: number[] = [];
+    for (let i = first; i < last; i++) if (uses[numbers[i]!]!++ === 0) used.push(numbers[i]!);
+    const counts = new Map<string, number>();
+    for (const k of used) {
+      const n = uses[k]!;
+      uses[k] = 0;
+      for (const key of words[k]!.fineKeys) counts.set(key, (counts.get(key) ?? 0) + n);
+    }
+    return fieldTerms(counts);
   };
   return {
     summary,
@@ -88,12 +104,25 @@ export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars:
     body: text.slice(bodyStart),
   };
 }
+/** An item's text as analysed (normalised title \n subtitle \n body) and jieba's cut of it. */
+export interface ItemCut {
+  text: string;
+  tokens: string[];
+}
+
+/** The one cut `analyzeItem` reads. */
+export function cutItem(item: Item, analyzer: ItemAnalyzer): ItemCut {
+  // The normaliser keeps every offset, so ranges in `text` are ranges in the item's strings.
+  const text = analyzer.seg.normalize(`${item.title}\n${item.subtitle ?? ''}\n${item.paragraphs.join('\n')}`);
+  return { text, tokens: cutNormalized(text) };
+}
+
 /** What the analysis needs of one word. */
 export interface WordFacts extends KeywordWord {
   /** It links sentences in a summary (`isSummaryWord`). */
   readonly summary: boolean;
-  /** Its fine index words, stop words dropped: `contentWords(searchWords([text]))`. */
-  readonly fine: readonly string[];
+  /** Its fine index words, stop words dropped (`contentWords(searchWords([text]))`), encoded (`encodeTerm`). */
+  readonly fineKeys: readonly string[];
 }
 
 /** Facts for the words of one item after another, remembered across items. */
@@ -120,7 +149,7 @@ export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFacts
   let old = new Map<string, Entry>();
   let item = 0;
   const make = (text: string): Entry => ({
-    facts: { ...keywordWord(text, tables), summary: isSummaryWord(text), fine: contentWords(searchWords([text], tables)) },
+    facts: { ...keywordWord(text, tables), summary: isSummaryWord(text), fineKeys: contentWords(searchWords([text], tables)).map(encodeTerm) },
     item: -1,
     number: -1,
   });

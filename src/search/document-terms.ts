@@ -43,6 +43,14 @@ export function countTerms(tokens: readonly string[]): FieldTerms {
   return { keys: keys.join(SEPARATOR), counts: out };
 }
 
+/** A field's terms from encoded terms and their counts (in the order of the map). */
+export function fieldTerms(counts: ReadonlyMap<string, number>): FieldTerms {
+  const out = new Uint16Array(counts.size);
+  let i = 0;
+  for (const count of counts.values()) out[i++] = Math.min(count, 0xffff);
+  return { keys: [...counts.keys()].join(SEPARATOR), counts: out };
+}
+
 /** The encoded terms of a field, in the order of its counts. */
 export function fieldKeys(field: FieldTerms): string[] {
   return field.keys === '' ? [] : field.keys.split(SEPARATOR);

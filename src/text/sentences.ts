@@ -11,25 +11,26 @@
  * splitSentences('“客户反响挺好。”他说。好！'); // ['“客户反响挺好。”', '他说。', '好！']
  */
 export function splitSentences(text: string): string[] {
+  // Summaries split every paragraph indexed: character codes, not one-character strings.
   const sentences: string[] = [];
   let start = 0;
   let i = 0;
   while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '\n' || ch === '\r') {
-      i = skipWhile(text, i, isSpace);
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) {
+      i = skipSpaces(text, i);
       start = push(sentences, text, start, i);
       continue;
     }
-    if (!isEndMark(ch) || isDecimalPoint(text, i)) {
+    if (!isEndMark(c) || isDecimalPoint(text, i)) {
       i++;
       continue;
     }
-    i = skipWhile(text, i, isEndMark);
+    while (i < text.length && isEndMark(text.charCodeAt(i))) i++;
     i = skipClosing(text, start, i);
     // 等等……，还有 : a comma after the marks means the sentence goes on.
-    if (i < text.length && CONTINUING.has(text[i]!)) continue;
-    i = skipWhile(text, i, isSpace);
+    if (i < text.length && isContinuing(text.charCodeAt(i))) continue;
+    i = skipSpaces(text, i);
     start = push(sentences, text, start, i);
   }
   if (start < text.length) {
@@ -49,17 +50,27 @@ function push(sentences: string[], text: string, start: number, end: number): nu
   return end;
 }
 
-function skipWhile(text: string, i: number, test: (ch: string) => boolean): number {
-  while (i < text.length && test(text[i]!)) i++;
+function skipSpaces(text: string, i: number): number {
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
   return i;
 }
 
-const END_MARKS = new Set(['。', '！', '？', '!', '?', '…', '｡']);
-const CLOSING = new Set(['”', '’', '」', '』', '）', ')', '》', '】', '〗', '〕']);
-const CONTINUING = new Set(['，', '、', '；', '：', ',', ';', ':']);
+/** 。！？!?…｡ */
+function isEndMark(c: number): boolean {
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0xff61;
+}
 
-function isEndMark(ch: string): boolean {
-  return END_MARKS.has(ch);
+/** ”’」』）)》】〗〕 */
+function isClosing(c: number): boolean {
+  return (
+    c === 0x201d || c === 0x2019 || c === 0x300d || c === 0x300f || c === 0xff09 ||
+    c === 0x29 || c === 0x300b || c === 0x3011 || c === 0x3017 || c === 0x3015
+  );
+}
+
+/** ，、；：,;: */
+function isContinuing(c: number): boolean {
+  return c === 0xff0c || c === 0x3001 || c === 0xff1b || c === 0xff1a || c === 0x2c || c === 0x3b || c === 0x3a;
 }
 
 /**
@@ -68,28 +79,31 @@ function isEndMark(ch: string): boolean {
  */
 function skipClosing(text: string, start: number, i: number): number {
   while (i < text.length) {
-    const ch = text[i]!;
-    if (CLOSING.has(ch)) i++;
-    else if (ch === '"' && countOf(text, '"', start, i) % 2 === 1) i++;
+    const c = text.charCodeAt(i);
+    if (isClosing(c)) i++;
+    else if (c === 0x22 && countQuotes(text, start, i) % 2 === 1) i++;
     else break;
   }
   return i;
 }
 
-function countOf(text: string, ch: string, from: number, to: number): number {
+/** Straight double quotes in text[from, to). */
+function countQuotes(text: string, from: number, to: number): number {
   let n = 0;
-  for (let k = from; k < to; k++) if (text[k] === ch) n++;
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 0x22) n++;
   return n;
 }
 
-function isSpace(ch: string): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\u3000' || ch === '\u00a0';
+/** space, tab, line breaks, ideographic space, no-break space */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3000 || c === 0xa0;
 }
 
 function isDecimalPoint(text: string, i: number): boolean {
-  return text[i] === '。' && isDigit(text[i - 1]) && isDigit(text[i + 1]);
+  return text.charCodeAt(i) === 0x3002 && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1));
 }
 
-function isDigit(ch: string | undefined): boolean {
-  return ch !== undefined && ch >= '0' && ch <= '9';
+/** 0–9 (NaN, outside the text, is not). */
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
