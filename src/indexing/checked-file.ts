@@ -4,19 +4,22 @@
  * temporary file renamed into place, so a crash never leaves half a file under the real name.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile, rename, rm, writeFile, mkdir } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writevSync } from 'node:fs';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
 const MAGIC = Buffer.from('QZNEWS\u0001\u0000', 'latin1');
 const DIGEST_BYTES = 32;
 
-function encode(value: unknown): Buffer {
+/** The file's parts: header and digest, then the payload (never concatenated: at 50,000 items the index's payload is ~150 MB). */
+function encode(value: unknown): Buffer[] {
   const payload = serialize(value);
   const digest = createHash('sha256').update(payload).digest();
-  return Buffer.concat([MAGIC, digest, payload]);
+  return [MAGIC, digest, payload];
 }
+
+const byteLength = (parts: Buffer[]): number => parts.reduce((n, part) => n + part.length, 0);
 
 function decode(bytes: Buffer): unknown {
   const head = MAGIC.length + DIGEST_BYTES;
@@ -57,7 +60,13 @@ export function writeChecked(path: string, value: unknown): boolean {
   const temp = tempOf(path);
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temp, encode(value));
+    const fd = openSync(temp, 'w');
+    try {
+      const parts = encode(value);
+      if (writevSync(fd, parts) !== byteLength(parts)) throw new Error('checked-file: short write');
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, path);
     return true;
   } catch {
@@ -70,9 +79,14 @@ export function writeChecked(path: string, value: unknown): boolean {
 export async function writeCheckedAsync(path: string, value: unknown): Promise<boolean> {
   const temp = tempOf(path);
   try {
-    const bytes = encode(value);
+    const parts = encode(value);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(temp, bytes);
+    const file = await open(temp, 'w');
+    try {
+      if ((await file.writev(parts)).bytesWritten !== byteLength(parts)) throw new Error('checked-file: short write');
+    } finally {
+      await file.close();
+    }
     await rename(temp, path);
     return true;
   } catch {
