@@ -148,12 +148,32 @@ interface DocSlot {
 }
 
 interface Candidate {
-  id: string;
+  doc: number;
   score: number;
   order: number;
-  partial: boolean;
   /** How many query words it matched (for ranking the partial fallback). */
   matched: number;
+}
+
+/**
+ * Ranked hits as kept between searches: typed arrays, not an object per hit (a common word's 40,000
+ * hit objects, kept for paging, outlived the young generation and filled the old one).
+ */
+interface RankedDocs {
+  /** Document numbers, best first. */
+  docs: Int32Array;
+  scores: Float64Array;
+  partial: boolean;
+}
+
+function rankedDocs(sorted: readonly Candidate[], partial: boolean): RankedDocs {
+  const docs = new Int32Array(sorted.length);
+  const scores = new Float64Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++) {
+    docs[i] = sorted[i]!.doc;
+    scores[i] = sorted[i]!.score;
+  }
+  return { docs, scores, partial };
 }
 
 /**
@@ -337,7 +357,7 @@ export function createSearchIndex(
           }
         }
       }
-      out.push({ id: placed.id, score, order: placed.order, partial: mode === 'any', matched });
+      out.push({ doc, score, order: placed.order, matched });
     }
     return sortByRank(out);
   };
@@ -396,22 +416,24 @@ export function createSearchIndex(
   };
 
   /** Recent searches and suggestions; any change to the items clears them. */
-  const recentSearches = createRecentResults<Candidate[]>(RECENT_SEARCHES);
+  const recentSearches = createRecentResults<RankedDocs>(RECENT_SEARCHES);
   const recentSuggestions = createRecentResults<string[]>(RECENT_SEARCHES);
   const queryKey = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): string =>
     `${allowPartial ? 1 : 0}\u0001${query.county ?? ''}\u0001${filterCounty ?? ''}\u0001${normalizedQueryKey(seg, query)}`;
 
-  const runSearch = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): Candidate[] =>
+  const runSearch = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): RankedDocs =>
     recentSearches.get(queryKey(query, filterCounty, allowPartial), () => searchNow(query, filterCounty, allowPartial));
 
-  const searchNow = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): Candidate[] => {
+  const searchNow = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): RankedDocs => {
     const terms = analyzeQuery(seg, query);
     const all = rank(terms, query.county, filterCounty, 'all');
-    if (all.length > 0 || !allowPartial || terms.words.length < 2) return all;
-    return rank(terms, query.county, filterCounty, 'any');
+    if (all.length > 0 || !allowPartial || terms.words.length < 2) return rankedDocs(all, false);
+    return rankedDocs(rank(terms, query.county, filterCounty, 'any'), true);
   };
 
-  const hasHits = (raw: ParsedQuery): boolean => runSearch(raw, undefined, false).length > 0;
+  const hasHits = (raw: ParsedQuery): boolean => runSearch(raw, undefined, false).docs.length > 0;
+  /** The id of a ranked document (the recent results are cleared before any document changes). */
+  const idOf = (doc: number): string => byDoc[doc]!.id;
 
   return {
     get size() {
@@ -463,12 +485,19 @@ export function createSearchIndex(
     },
 
     search(query, filter) {
-      return runSearch(query, filter?.county, true).map(({ id, score, partial }) => ({ id, score, partial }));
+      const { docs, scores, partial } = runSearch(query, filter?.county, true);
+      const hits: RankedHit[] = new Array(docs.length);
+      for (let i = 0; i < docs.length; i++) hits[i] = { id: idOf(docs[i]!), score: scores[i]!, partial };
+      return hits;
     },
 
     matches(query, ids) {
       const wanted = new Set(ids);
-      const hits = new Set(runSearch(query, undefined, false).filter((c) => wanted.has(c.id)).map((c) => c.id));
+      const hits = new Set<string>();
+      for (const doc of runSearch(query, undefined, false).docs) {
+        const id = idOf(doc);
+        if (wanted.has(id)) hits.add(id);
+      }
       return ids.filter((id) => hits.has(id));
     },
 
