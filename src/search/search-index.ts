@@ -26,7 +26,7 @@ import { documentTerms, fieldKeys, wordTerms, type DocumentTerms } from './docum
 import { closeTerms } from './close-terms.js';
 import { encodeTerm } from './term-keys.js';
 import type { PreparedTerms } from './prepared-terms.js';
-import { sortByRank } from './rank-order.js';
+import { rankPermutation } from './rank-order.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
 import type { ParsedQuery } from './query.js';
 import { evaluateQuery, type EvaluatedQuery, type QueryBranch, type QuerySlot } from './postings-query.js';
@@ -147,17 +147,10 @@ interface DocSlot {
   traditional: string | null;
 }
 
-interface Candidate {
-  doc: number;
-  score: number;
-  order: number;
-  /** How many query words it matched (for ranking the partial fallback). */
-  matched: number;
-}
-
 /**
- * Ranked hits as kept between searches: typed arrays, not an object per hit (a common word's 40,000
- * hit objects, kept for paging, outlived the young generation and filled the old one).
+ * Ranked hits, as ranked and as kept between searches: typed arrays, not an object per hit (a
+ * common word's 40,000 hit objects, kept for paging, outlived the young generation and filled the
+ * old one: major collections of ~270 MB of heap every few seconds of searching at 50,000 items).
  */
 interface RankedDocs {
   /** Document numbers, best first. */
@@ -166,15 +159,7 @@ interface RankedDocs {
   partial: boolean;
 }
 
-function rankedDocs(sorted: readonly Candidate[], partial: boolean): RankedDocs {
-  const docs = new Int32Array(sorted.length);
-  const scores = new Float64Array(sorted.length);
-  for (let i = 0; i < sorted.length; i++) {
-    docs[i] = sorted[i]!.doc;
-    scores[i] = sorted[i]!.score;
-  }
-  return { docs, scores, partial };
-}
+const NO_DOCS: RankedDocs = { docs: new Int32Array(0), scores: new Float64Array(0), partial: false };
 
 /**
  * Creates an empty index. The segmenter normalises and cuts both the items and the queries.
@@ -317,9 +302,9 @@ export function createSearchIndex(
     county: string | null,
     filterCounty: string | null | undefined,
     mode: 'all' | 'any',
-  ): Candidate[] => {
+  ): RankedDocs => {
     const positive = [...terms.words, ...terms.phrases];
-    if (positive.length === 0) return [];
+    if (positive.length === 0) return NO_DOCS;
     const slots: QuerySlot[] =
       mode === 'all' ? positive.map(termBranches) : [terms.words.flatMap(termBranches), ...terms.phrases.map(termBranches)];
     const evaluated = evaluateQuery(store, fieldIds, slots, fieldBoost);
@@ -333,7 +318,13 @@ export function createSearchIndex(
       needle: needleOf(p.text),
       gramSlot: useGrams && gramsNecessary(p) ? (mode === 'all' ? terms.words.length : 1) + j : -1,
     }));
-    const out: Candidate[] = [];
+    // Hits as columns, not objects (see RankedDocs).
+    const capacity = evaluated.docs.length;
+    const hitDocs = new Int32Array(capacity);
+    const scores = new Float64Array(capacity);
+    const orders = new Float64Array(capacity);
+    const matchedCounts = new Float64Array(capacity);
+    let n = 0;
     for (const doc of evaluated.docs) {
       const placed = byDoc[doc];
       if (placed === undefined) continue;
@@ -357,9 +348,19 @@ export function createSearchIndex(
           }
         }
       }
-      out.push({ doc, score, order: placed.order, matched });
+      hitDocs[n] = doc;
+      scores[n] = score;
+      orders[n] = placed.order;
+      matchedCounts[n] = matched;
+      n++;
     }
-    return sortByRank(out);
+    const order = rankPermutation(scores.subarray(0, n), orders.subarray(0, n), matchedCounts.subarray(0, n));
+    const ranked: RankedDocs = { docs: new Int32Array(n), scores: new Float64Array(n), partial: mode === 'any' };
+    for (let i = 0; i < n; i++) {
+      ranked.docs[i] = hitDocs[order[i]!]!;
+      ranked.scores[i] = scores[order[i]!]!;
+    }
+    return ranked;
   };
 
   const isExcluded = (exclusions: ReadonlyArray<{ needle: Needle; docs: Uint8Array | null }>, doc: number, placed: DocSlot): boolean => {
@@ -427,8 +428,8 @@ export function createSearchIndex(
   const searchNow = (query: ParsedQuery, filterCounty: string | null | undefined, allowPartial: boolean): RankedDocs => {
     const terms = analyzeQuery(seg, query);
     const all = rank(terms, query.county, filterCounty, 'all');
-    if (all.length > 0 || !allowPartial || terms.words.length < 2) return rankedDocs(all, false);
-    return rankedDocs(rank(terms, query.county, filterCounty, 'any'), true);
+    if (all.docs.length > 0 || !allowPartial || terms.words.length < 2) return all;
+    return rank(terms, query.county, filterCounty, 'any');
   };
 
   const hasHits = (raw: ParsedQuery): boolean => runSearch(raw, undefined, false).docs.length > 0;
