@@ -42,6 +42,65 @@ export function characterGrams(text: string): string[] {
   return out;
 }
 
+/**
+ * `characterGrams(text)` counted: each distinct gram once, in order of first occurrence, with how
+ * often it occurs. Indexing counts the grams of every body: Han grams are counted by number
+ * (`hanIndex`), so only a gram's first occurrence is sliced out of the text.
+ *
+ * @example countCharacterGrams('社区社区'); // { grams: ['社区', '区社', '区'], counts: [2, 1, 1] }
+ */
+export function countCharacterGrams(text: string): { grams: string[]; counts: number[] } {
+  const grams: string[] = [];
+  const counts: number[] = [];
+  // Key → index in grams: a Han bigram h1 * HAN_SPAN + h2, a run's last character HAN_SPAN² + h
+  // (both small integers), other runs by their text.
+  const slots = new Map<number | string, number>();
+  const count = (key: number | string, from: number, to: number): void => {
+    const slot = slots.get(key);
+    if (slot !== undefined) counts[slot]!++;
+    else {
+      slots.set(key, grams.length);
+      grams.push(text.slice(from, to));
+      counts.push(1);
+    }
+  };
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const kind = charKind(text, i);
+    if (kind === OTHER) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < n && charKind(text, end) === kind) end++;
+    if (kind === HAN_CHAR) {
+      let previous = hanIndex(text.charCodeAt(i));
+      for (let j = i; j + 1 < end; j++) {
+        const next = hanIndex(text.charCodeAt(j + 1));
+        count(previous * HAN_SPAN + next, j, j + 2);
+        previous = next;
+      }
+      count(HAN_SPAN * HAN_SPAN + previous, end - 1, end);
+    } else {
+      const word = text.slice(i, end);
+      count(word, i, end);
+    }
+    i = end;
+  }
+  return { grams, counts };
+}
+
+/** How many Han code units `hanIndex` numbers. */
+const HAN_SPAN = 0x4dc0 - 0x3400 + (0xa000 - 0x4e00) + (0xfb00 - 0xf900);
+
+/** A Han code unit (as `charKind` tells them) numbered 0 … HAN_SPAN - 1. */
+function hanIndex(c: number): number {
+  if (c >= 0x4e00 && c <= 0x9fff) return c - 0x4e00;
+  if (c >= 0x3400 && c <= 0x4dbf) return 0xa000 - 0x4e00 + (c - 0x3400);
+  return 0xa000 - 0x4e00 + (0x4dc0 - 0x3400) + (c - 0xf900);
+}
+
 const OTHER = 0;
 const HAN_CHAR = 1;
 const WORD = 2;

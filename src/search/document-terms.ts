@@ -5,7 +5,7 @@
  */
 import type { Item } from '../pages/item.js';
 import type { Segmenter } from '../text/segmenter.js';
-import { characterGrams, hanChanged } from './character-grams.js';
+import { countCharacterGrams, hanChanged } from './character-grams.js';
 import { contentWords } from './query-terms.js';
 import { encodeTerm } from './term-keys.js';
 
@@ -51,6 +51,14 @@ export function fieldTerms(counts: ReadonlyMap<string, number>): FieldTerms {
   return { keys: [...counts.keys()].join(SEPARATOR), counts: out };
 }
 
+/** A field of character grams (`characterGrams`), as `countTerms` would give it. */
+function gramTerms(text: string): FieldTerms {
+  const { grams, counts } = countCharacterGrams(text);
+  const out = new Uint16Array(counts.length);
+  for (let i = 0; i < counts.length; i++) out[i] = Math.min(counts[i]!, 0xffff);
+  return { keys: grams.map(encodeTerm).join(SEPARATOR), counts: out };
+}
+
 /** The encoded terms of a field, in the order of its counts. */
 export function fieldKeys(field: FieldTerms): string[] {
   return field.keys === '' ? [] : field.keys.split(SEPARATOR);
@@ -78,6 +86,6 @@ export function documentTerms(
   const body = item.paragraphs.join('\n');
   const normalizedBody = normalized?.body ?? normalize(body);
   const fields: FieldTerms[] = [...words];
-  if (grams) fields.push(countTerms(characterGrams(heading)), countTerms(characterGrams(normalizedBody)));
+  if (grams) fields.push(gramTerms(heading), gramTerms(normalizedBody));
   return { heading, traditionalBody: hanChanged(body, normalizedBody) ? normalizedBody : null, fields };
 }
