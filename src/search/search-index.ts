@@ -145,6 +145,8 @@ interface DocSlot {
   heading: string;
   /** The normalised body when normalisation changes its Han characters (traditional text), else null. */
   traditional: string | null;
+  /** The item's paragraphs, one hop nearer than entry.item (phrase checks read thousands a query). */
+  paragraphs: readonly string[];
 }
 
 /**
@@ -194,7 +196,7 @@ export function createSearchIndex(
     // Kept dense (filled in order), so V8 keeps it a fast array, not a dictionary.
     while (byDoc.length <= doc) byDoc.push(undefined);
     const id = entry.item.id;
-    byDoc[doc] = { id, county: entry.item.county, order: entry.order, entry, heading: headings.get(id) ?? '', traditional: normalizedBodies.get(id) ?? null };
+    byDoc[doc] = { id, county: entry.item.county, order: entry.order, entry, heading: headings.get(id) ?? '', traditional: normalizedBodies.get(id) ?? null, paragraphs: entry.item.paragraphs };
   };
   let store: PostingsStore;
   if (restore && restore.snapshot.grams === useGrams && restore.snapshot.postings.fieldCount === fields.length) {
@@ -261,7 +263,7 @@ export function createSearchIndex(
     if (needle.surely !== null && needle.surely[doc] === 1) return true;
     if (placed.heading.includes(needle.text)) return true;
     if (placed.traditional !== null) return placed.traditional.includes(needle.text);
-    const { paragraphs } = placed.entry.item;
+    const { paragraphs } = placed;
     if (needle.han) {
       for (let i = 0; i < paragraphs.length; i++) if (paragraphs[i]!.includes(needle.text)) return true;
       return false;
