@@ -97,23 +97,27 @@ export function createAnswers(deps: AnswersDeps): Answers {
       const index = deps.index();
       if (!index) return problem('not-ready', raw);
       const query = raw.trim();
-      const hits = index.search(parsed);
-      if (hits.length === 0) {
+      // Only the page's hits are built: a common word has tens of thousands (the index keeps them compactly).
+      const { total } = index.searchRange(parsed, 0, 0);
+      if (total === 0) {
         return { kind: 'no-results', query, county: parsed.county, suggestions: index.suggest(parsed), counties: countyCounts() };
       }
       const size = sizeOf(request);
-      const slice = pageOf(hits, request?.page, size);
-      if (!slice) return problem('page-out-of-range', query, { pageCount: Math.ceil(hits.length / size) });
+      // pageOf's rule for the page number, applied to the pages rather than to a list of every hit.
+      const slice = pageOf(Array.from({ length: Math.max(1, Math.ceil(total / size)) }, (_, i) => i), request?.page, 1);
+      if (!slice) return problem('page-out-of-range', query, { pageCount: Math.ceil(total / size) });
+      const start = (slice.page - 1) * size;
+      const { hits } = index.searchRange(parsed, start, start + size);
       const { byId } = deps.archive.snapshot;
       const results: ResultEntry[] = [];
-      for (const hit of slice.items) {
+      for (const hit of hits) {
         const entry = byId.get(hit.id);
         // The index and the archive are updated together; a miss means a page was just replaced.
         if (!entry) continue;
         const { title, snippet } = index.highlight(entry, parsed);
         results.push({ item: entry.item, score: hit.score, summary: entry.summary, keywords: entry.keywords, snippet, title });
       }
-      return { kind: 'results', command: 'search', query, county: parsed.county, page: slice.page, pageCount: slice.pageCount, total: hits.length, results };
+      return { kind: 'results', command: 'search', query, county: parsed.county, page: slice.page, pageCount: slice.pageCount, total, results };
     },
 
     latest(request) {

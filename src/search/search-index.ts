@@ -65,6 +65,8 @@ export interface SearchIndex {
   remove(ids: string[]): void;
   /** Every matching item, best first (ties: newer first). The county filter applies on top of the query's own. */
   search(query: ParsedQuery, filter?: { county?: string | null }): RankedHit[];
+  /** Hits [start, end) of what `search` gives, and how many it gives in all (a page without the rest). */
+  searchRange(query: ParsedQuery, start: number, end: number, filter?: { county?: string | null }): { total: number; hits: RankedHit[] };
   /** The headline with matches marked, and the best matching body sentence. */
   highlight(entry: IndexedItem, query: ParsedQuery): { title: MarkedText; snippet: MarkedText | null };
   /** Queries close to this one that do find something, best first (at most five). */
@@ -488,10 +490,14 @@ export function createSearchIndex(
     },
 
     search(query, filter) {
+      return this.searchRange(query, 0, Infinity, filter).hits;
+    },
+
+    searchRange(query, start, end, filter) {
       const { docs, scores, partial } = runSearch(query, filter?.county, true);
-      const hits: RankedHit[] = new Array(docs.length);
-      for (let i = 0; i < docs.length; i++) hits[i] = { id: idOf(docs[i]!), score: scores[i]!, partial };
-      return hits;
+      const hits: RankedHit[] = [];
+      for (let i = Math.max(0, start); i < Math.min(end, docs.length); i++) hits.push({ id: idOf(docs[i]!), score: scores[i]!, partial });
+      return { total: docs.length, hits };
     },
 
     matches(query, ids) {

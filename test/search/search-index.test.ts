@@ -289,6 +289,16 @@ describe('index maintenance', () => {
     expect(ids('"停车场"')).toEqual(['parking']);
   });
 
+  it('gives any range of the ranking with the total, as search gives it', () => {
+    for (const raw of ['服务', '医保 停车场', '服务 -医保', '"医保服务"', '停车场 江山', '硅烷硅烷硅烷']) {
+      const all = index.search(q(raw));
+      expect(index.searchRange(q(raw), 0, 0), raw).toEqual({ total: all.length, hits: [] });
+      expect(index.searchRange(q(raw), 1, 3), raw).toEqual({ total: all.length, hits: all.slice(1, 3) });
+      expect(index.searchRange(q(raw), 2, 1000), raw).toEqual({ total: all.length, hits: all.slice(2) });
+    }
+    expect(index.searchRange(q('服务'), 0, 2, { county: '衢江区' }).hits).toEqual(index.search(q('服务'), { county: '衢江区' }).slice(0, 2));
+  });
+
   it('tells which of the given items a subscription query matches', () => {
     const ids = corpus.entries.map((e) => e.item.id);
     const medical = byTitle(corpus.entries, '推进医保服务 保障人民健康').item.id;
