@@ -11,7 +11,8 @@
  * - pages not in the cache are indexed on worker threads, one per core, and the search index is fed
  *   as they arrive (from a snapshot on disk for pages it holds unchanged); a search answers
  *   'not-ready' until every page is in it (`ready`), never a silently partial answer;
- * - the main thread loads jieba's dictionaries (~1 s, ~240 MB) only then, once the workers are done.
+ * - jieba's dictionaries (~240 MB, never freed by nodejieba) are loaded once, by a thread that cuts
+ *   for the main thread and the workers (`indexing/jieba-thread.ts`), while the first pages load.
  */
 import type { Logger } from 'pino';
 import { createAnswers } from './answers/create-answers.js';
@@ -23,7 +24,10 @@ import { countyNames, placeWords, resolveCounty } from './places/county-names.js
 import { createCountyTagger } from './places/county-tagger.js';
 import { loadGazetteer, type Gazetteer } from './places/gazetteer.js';
 import { startArchiveLoad } from './indexing/archive-load.js';
-import { indexPage, pageEntries, pageTerms } from './indexing/indexed-page.js';
+import { indexPageOnce, pageEntries } from './indexing/indexed-page.js';
+import { createItemAnalyzer, type ItemAnalyzer } from './indexing/item-analysis.js';
+import { moveJiebaToThread } from './indexing/jieba-thread.js';
+import { bootCode } from './indexing/page-workers.js';
 import { indexingIdentity } from './indexing/indexing-identity.js';
 import { indexSnapshotPath, writeStoredIndex } from './indexing/index-snapshot.js';
 import { pageCacheDir, pageHash, pruneIndexedPages, writeIndexedPage } from './indexing/page-cache.js';
@@ -125,6 +129,8 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   });
   const cacheDir = pageCacheDir(options.dataDir, identity);
   const snapshotPath = indexSnapshotPath(options.dataDir, identity);
+  // Started now, so the dictionaries load while the first pages do (the lists need no jieba).
+  const jieba = moveJiebaToThread(bootCode());
   const segmenter = createLazySegmenter(userWords);
   let tagger: ((item: Item) => { counties: string[]; county: string | null }) | null = null;
   const tag = (item: Item) => (tagger ??= createCountyTagger(gazetteer))(item);
@@ -146,6 +152,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     words: userWords,
     tag,
     hashes,
+    jieba,
     log,
   });
 
@@ -237,6 +244,8 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     },
   );
 
+  /** The analysis for updated pages, the same as the workers' (its tables are made on the first update). */
+  let updateAnalyzer: ItemAnalyzer | null = null;
   // Updates one at a time: a page updated twice while loading is indexed in order.
   let updates: Promise<unknown> = Promise.resolve();
   const updatePage = (file: string): Promise<PageUpdate> => {
@@ -259,7 +268,8 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       shown = archive.setPage(file, standInEntries(result.page, options.summaryMaxChars));
       await ready;
     }
-    const indexed = indexPage(result.page, segmenter, options.summaryMaxChars);
+    updateAnalyzer ??= createItemAnalyzer(userWords);
+    const { indexed, terms } = indexPageOnce(result.page, updateAnalyzer, options.summaryMaxChars, GRAMS);
     const hash = read.ok ? pageHash(file, read.bytes) : null;
     if (hash !== null) {
       hashes.set(file, hash);
@@ -270,7 +280,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     const removed = shown ? [...shown.removed, ...change.removed] : change.removed;
     if (index) {
       index.remove(removed);
-      index.addWithTerms(change.entries, pageTerms(indexed, segmenter.normalize, GRAMS));
+      index.addWithTerms(change.entries, terms);
       scheduleSnapshot();
     }
     return { file, added, removed, skipped: null };

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { Answer, ResultsAnswer } from '../src/answers/answer.js';
-import { indexPage } from '../src/indexing/indexed-page.js';
+import { indexPageOnce } from '../src/indexing/indexed-page.js';
+import { createItemAnalyzer } from '../src/indexing/item-analysis.js';
 import { openNews, type News } from '../src/news.js';
 import { loadPages } from '../src/pages/load-pages.js';
 import { placeWords } from '../src/places/county-names.js';
 import { createCountyTagger } from '../src/places/county-tagger.js';
-import { createSegmenter } from '../src/text/segmenter.js';
 import { generatePage } from './fixtures/page-generator.js';
 
 const DATED = 12;
@@ -93,10 +93,11 @@ describe('progressive start', () => {
     expect(results(news.answers.latest()).loading).toBeUndefined();
     expect(news.answers.counties().loading).toBeUndefined();
 
-    // The newest pages were shown with stand-in summaries: they now have the real ones.
-    const seg = createSegmenter({ words: placeWords(news.gazetteer) });
+    // The newest pages were shown with stand-in summaries: they now have the real ones, the workers'
+    // analysis (test/indexing/item-analysis.test.ts holds it to indexPage's plain one).
+    const analyzer = createItemAnalyzer(placeWords(news.gazetteer));
     for (const page of reference.pages.slice(-2)) {
-      const { summaries, keywords } = indexPage(page, seg, 120);
+      const { summaries, keywords } = indexPageOnce(page, analyzer, 120, true).indexed;
       const shown = page.items.map((item) => news.archive.snapshot.byId.get(item.id)!);
       expect(shown.map((e) => e.summary)).toEqual(summaries);
       expect(shown.map((e) => e.keywords)).toEqual(keywords);

@@ -10,11 +10,9 @@
  *    snapshot on disk holds unchanged come from it) and each batch's terms are dropped once added.
  *    It is handed over (`complete`) only when every page is in, so a search never silently misses
  *    older items.
- * Why the main thread indexes too, rather than a worker per core: nodejieba never frees its
- * dictionaries when a worker thread ends (~240 MB each, kept until the process exits), and the main
- * thread needs its own for queries anyway. So each extra thread that cuts text costs 240 MB for
- * good: on two cores, the main thread and one worker use both cores with two copies, where two
- * workers and the main thread's would make three. A warm start loads jieba here only at the end.
+ * The main thread indexes too (one lane), with one worker per other core. With a jieba thread
+ * (`jieba`, see jieba-thread.ts) every lane cuts through it: nodejieba never frees a thread's
+ * dictionaries (~240 MB each), so the process then holds one copy, not one per lane.
  */
 import type { Logger } from 'pino';
 import type { LoadingNote } from '../answers/answer.js';
@@ -27,6 +25,7 @@ import { createSearchIndex, type SearchIndex } from '../search/search-index.js';
 import type { LazySegmenter } from '../text/lazy-segmenter.js';
 import { readStoredIndex, type StoredIndex } from './index-snapshot.js';
 import { indexPageOnce, pageEntries, pageTerms, type IndexedPage } from './indexed-page.js';
+import type { JiebaThread } from './jieba-thread.js';
 import { createItemAnalyzer, type ItemAnalyzer } from './item-analysis.js';
 import { pageHash, readIndexedPage, writeIndexedPage } from './page-cache.js';
 import { startPageWorkers, workerCount, type PageJob, type PageJobResult, type PageWorkerPool } from './page-workers.js';
@@ -49,6 +48,8 @@ export interface ArchiveLoadOptions {
   tag: CountyTagger;
   /** Filled with file → content hash of each page put in the archive (the snapshot records them). */
   hashes: Map<string, string>;
+  /** The thread that cuts for this one, for the workers to cut through too (null: each loads jieba). */
+  jieba: JiebaThread | null;
   log: Logger;
 }
 
@@ -231,11 +232,11 @@ export function startArchiveLoad(o: ArchiveLoadOptions): ArchiveLoad {
     queued++;
     wakeHere?.();
     if (pool) return pool.wake();
-    // Workers only for more than a couple of pages: each costs a second to start and 240 MB for good.
+    // Workers only for more than a couple of pages: each costs a second to start (and 240 MB for good without a jieba thread).
     const threads = workerCount(Number.MAX_SAFE_INTEGER) - 1;
     if (queued <= MAIN_THREAD_PAGES || threads < 1 || noWorkers) return;
     try {
-      pool = startPageWorkers(data, threads, { take }, onResult);
+      pool = startPageWorkers(data, threads, { take }, onResult, o.jieba ?? undefined);
     } catch (error) {
       noWorkers = true;
       o.log.warn({ err: error }, 'page workers failed to start; indexing on the main thread');

@@ -10,16 +10,20 @@ import { placeWords } from '../places/county-names.js';
 import { createCountyTagger } from '../places/county-tagger.js';
 import { loadGazetteer } from '../places/gazetteer.js';
 import { prepareTerms, transferablesOf } from '../search/prepared-terms.js';
+import { useJiebaElsewhere } from '../text/segmenter.js';
 import { indexPageOnce } from './indexed-page.js';
 import { createItemAnalyzer } from './item-analysis.js';
+import { jiebaOverLink, serveJieba } from './jieba-thread.js';
 import { pageHash, writeIndexedPage } from './page-cache.js';
 import type { PageJob, PageJobResult, PageWorkerData } from './page-workers.js';
 
-/** Runs in a worker thread: called by the pool's boot code, never at import. */
+/** Runs in a worker thread: called by the pool's boot code, never at import. The jieba thread starts here too. */
 export function runPageWorker(): void {
+  if ((workerData as { role?: string } | null)?.role === 'jieba') return serveJieba();
   const port = parentPort;
   if (!port) throw new Error('page-worker: not in a worker thread');
   const data = workerData as PageWorkerData;
+  if (data.jieba) useJiebaElsewhere(jiebaOverLink(data.jieba));
   // The main thread wrote the gazetteer's cache before starting workers: this is a file read.
   const gazetteer = loadGazetteer(data.region, { cacheDir: data.dataDir });
   const tag = createCountyTagger(gazetteer);

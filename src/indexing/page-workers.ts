@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { SkippedPage } from '../pages/load-pages.js';
 import type { PreparedTerms } from '../search/prepared-terms.js';
 import type { SummarizedPage } from './indexed-page.js';
+import type { JiebaLink, JiebaThread } from './jieba-thread.js';
 
 export interface PageWorkerData {
   seedsDir: string;
@@ -19,6 +20,8 @@ export interface PageWorkerData {
   summaryMaxChars: number;
   grams: boolean;
   cacheDir: string;
+  /** Where the worker's cuts are made (see jieba-thread.ts); without it, the worker loads jieba itself. */
+  jieba?: JiebaLink;
 }
 
 export interface PageJob {
@@ -53,6 +56,14 @@ export interface PageWorkerPool {
   close(): Promise<PageJob[]>;
 }
 
+/**
+ * A worker's old-generation heap cap. Its live heap is bounded at any archive size (the analyser's
+ * tables and word cache and one page: ~100-150 MB), but uncapped, V8 let garbage grow it to
+ * ~420 MB before collecting; near a cap it collects sooner. Running out would end the worker (its
+ * jobs go back to the main thread), never the process.
+ */
+const WORKER_OLD_SPACE_MB = 256;
+
 /** Jobs sent to a worker before it answers the first of them. */
 const IN_FLIGHT = 2;
 
@@ -63,6 +74,7 @@ export function workerCount(jobs: number): number {
 
 /**
  * Starts `threads` workers that take jobs from `source`; `onResult` sees each result as it arrives.
+ * With `jieba`, the workers cut through that thread instead of each loading jieba.
  * @example const pool = startPageWorkers(data, 2, { take: () => queue.shift() }, take); queue.push(job); pool.wake(); await pool.close();
  */
 export function startPageWorkers(
@@ -70,12 +82,19 @@ export function startPageWorkers(
   threads: number,
   source: PageJobSource,
   onResult: (result: PageJobResult) => void,
+  jieba?: JiebaThread,
 ): PageWorkerPool {
   const failed: PageJob[] = [];
   let closing = false;
   const boot = bootCode();
   const lanes = Array.from({ length: threads }, () => {
-    const worker = new Worker(boot, { eval: true, workerData: data });
+    const link = jieba?.link();
+    const worker = new Worker(boot, {
+      eval: true,
+      workerData: link ? { ...data, jieba: link } : data,
+      transferList: link ? [link.port] : [],
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB },
+    });
     // Two jobs in flight per worker, so a worker never waits for the main thread to send the next.
     const inFlight: PageJob[] = [];
     let ready = false;
@@ -143,11 +162,11 @@ export async function indexPagesInWorkers(
 }
 
 /**
- * The worker's entry. Built (scripts/build.mjs), the worker entry sits beside whichever file holds
- * this code and is imported as it is. From the TypeScript sources (tests, tsx), tsx must be
- * registered in the worker thread before importing them.
+ * The worker's entry (page workers and the jieba thread). Built (scripts/build.mjs), the worker
+ * entry sits beside whichever file holds this code and is imported as it is. From the TypeScript
+ * sources (tests, tsx), tsx must be registered in the worker thread before importing them.
  */
-function bootCode(): string {
+export function bootCode(): string {
   const run = '.then((m) => m.runPageWorker());';
   if (!import.meta.url.endsWith('.ts')) return `import(${JSON.stringify(new URL('./page-worker.js', import.meta.url).href)})${run}`;
   // The ESM build of tsx's API (require.resolve would give the CommonJS one, whose register() fails in a worker).
