@@ -30,6 +30,8 @@ export interface PageChange {
 /** Holds the items of every page, keyed by page file. */
 export class Archive {
   private pages = new Map<string, IndexedItem[]>();
+  /** Item id → the page holding it, kept as pages change (not rebuilt per change: 50,000 ids). */
+  private owners = new Map<string, string>();
   private current: ArchiveSnapshot = buildSnapshot(new Map());
 
   /**
@@ -49,18 +51,13 @@ export class Archive {
    */
   setPages(changes: ReadonlyMap<string, IndexedItem[]>): Map<string, PageChange> {
     const out = new Map<string, PageChange>();
-    // Ids held by pages this call does not replace; an incoming id among them is renamed.
-    let taken: Set<string> | null = null;
-    const takenIds = (): Set<string> => {
-      if (taken) return taken;
-      taken = new Set();
-      for (const [file, entries] of this.pages) if (!changes.has(file)) for (const e of entries) taken.add(e.item.id);
-      return taken;
-    };
+    // The ids of the pages replaced are free again; an incoming id held by another page is renamed.
+    for (const file of changes.keys()) {
+      for (const e of this.pages.get(file) ?? []) if (this.owners.get(e.item.id) === file) this.owners.delete(e.item.id);
+    }
     for (const [file, incoming] of changes) {
       const before = this.pages.get(file) ?? [];
-      const seen = takenIds();
-      const entries = incoming.map((entry) => this.renameOnCollision(entry, seen));
+      const entries = incoming.map((entry) => this.renameOnCollision(entry, file));
       if (entries.length === 0) this.pages.delete(file);
       else this.pages.set(file, entries);
       const beforeIds = new Set(before.map((e) => e.item.id));
@@ -78,6 +75,7 @@ export class Archive {
   /** Replaces everything at once (a bulk load). */
   setAll(entries: IndexedItem[]): void {
     this.pages = new Map();
+    this.owners = new Map();
     const byFile = new Map<string, IndexedItem[]>();
     for (const entry of entries) {
       const list = byFile.get(entry.item.source.file);
@@ -104,13 +102,14 @@ export class Archive {
    * Ids include the file name, so two pages colliding needs a 51-bit hash collision; should it ever
    * happen the incoming item is rehashed, as loadPages does.
    */
-  private renameOnCollision(entry: IndexedItem, seen: Set<string>): IndexedItem {
+  private renameOnCollision(entry: IndexedItem, file: string): IndexedItem {
     const { item } = entry;
-    if (!seen.has(item.id)) {
-      seen.add(item.id);
+    if (!this.owners.has(item.id)) {
+      this.owners.set(item.id, file);
       return entry;
     }
-    const [id] = assignItemIds([{ file: item.source.file, kind: item.kind, title: item.title, text: item.paragraphs.join('') }], seen);
+    const [id] = assignItemIds([{ file: item.source.file, kind: item.kind, title: item.title, text: item.paragraphs.join('') }], new Set(this.owners.keys()));
+    this.owners.set(id!, file);
     this.onWarning(`${item.source.file}：条目编号 ${item.id} 与其他版面重复，改为 ${id}`);
     return { ...entry, item: { ...item, id: id! } };
   }
@@ -123,21 +122,51 @@ function buildSnapshot(pages: ReadonlyMap<string, IndexedItem[]>): ArchiveSnapsh
   );
   const newest: IndexedItem[] = [];
   for (const [, entries] of ordered) for (const entry of entries) newest.push(entry);
-  const byId = new Map<string, IndexedItem>();
-  for (const entry of newest) byId.set(entry.item.id, entry);
-  const byCounty = new Map<string, IndexedItem[]>();
-  let cityLevel = 0;
-  for (const entry of newest) {
-    // Listed under its primary county only, the same rule as the search's county filter, so the
-    // six counts and the city-level count add up to the whole archive.
-    const county = entry.item.county;
-    if (county === null) {
-      cityLevel++;
-      continue;
-    }
-    const list = byCounty.get(county);
-    if (list) list.push(entry);
-    else byCounty.set(county, [entry]);
+  return new LazySnapshot(newest);
+}
+
+/**
+ * The lookups are built from `newest` on first use: a starting bot replaces its snapshot a few times
+ * a second while pages arrive, and at 50,000 items building them every time made megabytes of
+ * garbage per batch that nobody read (the main thread's heap doubled before it was collected).
+ */
+class LazySnapshot implements ArchiveSnapshot {
+  private ids: Map<string, IndexedItem> | null = null;
+  private counties: { byCounty: Map<string, IndexedItem[]>; cityLevel: number } | null = null;
+
+  constructor(readonly newest: readonly IndexedItem[]) {}
+
+  get byId(): ReadonlyMap<string, IndexedItem> {
+    if (this.ids) return this.ids;
+    const byId = new Map<string, IndexedItem>();
+    for (const entry of this.newest) byId.set(entry.item.id, entry);
+    return (this.ids = byId);
   }
-  return { newest, byId, byCounty, cityLevel };
+
+  get byCounty(): ReadonlyMap<string, readonly IndexedItem[]> {
+    return this.countyLists().byCounty;
+  }
+
+  get cityLevel(): number {
+    return this.countyLists().cityLevel;
+  }
+
+  private countyLists(): { byCounty: Map<string, IndexedItem[]>; cityLevel: number } {
+    if (this.counties) return this.counties;
+    const byCounty = new Map<string, IndexedItem[]>();
+    let cityLevel = 0;
+    for (const entry of this.newest) {
+      // Listed under its primary county only, the same rule as the search's county filter, so the
+      // six counts and the city-level count add up to the whole archive.
+      const county = entry.item.county;
+      if (county === null) {
+        cityLevel++;
+        continue;
+      }
+      const list = byCounty.get(county);
+      if (list) list.push(entry);
+      else byCounty.set(county, [entry]);
+    }
+    return (this.counties = { byCounty, cityLevel });
+  }
 }
