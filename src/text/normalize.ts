@@ -36,10 +36,29 @@ export function createNormalizer(): (s: string) => string {
     return out;
   };
 
+  /** Per BMP code unit, whether `simplifyChar` changes it: 0 not known yet, 1 no, 2 yes. */
+  const changes = new Uint8Array(0x10000);
+
   /** Whether any character would change: most text is simplified already and skips opencc. */
   const hasTraditional = (s: string): boolean => {
-    for (const ch of s) {
-      if (ch.charCodeAt(0) >= 0x3400 && simplifyChar(ch) !== ch) return true;
+    // Every item is normalised: character codes and a table, not one string per character.
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x3400) continue;
+      if (c >= 0xd800 && c <= 0xdfff) {
+        // A surrogate pair is one character; a lone surrogate is one too.
+        const pair = c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+        const ch = s.slice(i, pair ? i + 2 : i + 1);
+        if (pair) i++;
+        if (simplifyChar(ch) !== ch) return true;
+        continue;
+      }
+      let known = changes[c]!;
+      if (known === 0) {
+        const ch = String.fromCharCode(c);
+        known = changes[c] = simplifyChar(ch) !== ch ? 2 : 1;
+      }
+      if (known === 2) return true;
     }
     return false;
   };
