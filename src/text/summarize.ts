@@ -263,6 +263,9 @@ function rankSentences(sentences: readonly Sentence[], shared: Int32Array): numb
     }
   }
   firstLink[n] = links;
+  // DAMPING × weight, the first product of each step's (DAMPING * weight * r) / out, worked out once.
+  const dampedWeight = new Float64Array(links);
+  for (let l = 0; l < links; l++) dampedWeight[l] = DAMPING * linkWeight[l]!;
   const outSums = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     let sum = 0;
@@ -277,7 +280,7 @@ function rankSentences(sentences: readonly Sentence[], shared: Int32Array): numb
       const out = outSums[j]!;
       if (out === 0) continue;
       const r = rank[j]!;
-      for (let l = firstLink[j]!; l < firstLink[j + 1]!; l++) next[linkTo[l]!]! += (DAMPING * linkWeight[l]! * r) / out;
+      for (let l = firstLink[j]!, end = firstLink[j + 1]!; l < end; l++) next[linkTo[l]!]! += (dampedWeight[l]! * r) / out;
     }
     [rank, next] = [next, rank];
   }
