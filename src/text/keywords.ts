@@ -150,8 +150,16 @@ function tfIdf(
   for (let k = 0; k < words.length; k++) {
     const n = counts[k]!;
     if (n === 0) continue;
-    const candidate = { word: words[k]!.text, weight: n * words[k]!.idf };
-    if (best.length === top && byWeight(candidate, best[top - 1]!) >= 0) continue;
+    const word = words[k]!.text;
+    const weight = n * words[k]!.idf;
+    // Most words do not make the list: compared before a candidate is made.
+    if (best.length === top) {
+      // byWeight({ word, weight }, last) >= 0, term for term.
+      const last = best[top - 1]!;
+      const d = last.weight - weight;
+      if (d ? d > 0 : word >= last.word) continue;
+    }
+    const candidate = { word, weight };
     let at = best.length;
     while (at > 0 && byWeight(candidate, best[at - 1]!) < 0) at--;
     best.splice(at, 0, candidate);
