@@ -327,6 +327,7 @@ export function startArchiveLoad(o: ArchiveLoadOptions): ArchiveLoad {
       await decideUndecided();
     });
     const here = indexingHere();
+    here.catch(() => undefined); // awaited below; a failure meanwhile must not be an unhandled rejection
     await forEachLimited(files.slice(next), READ_CONCURRENCY, async (file) => void (await intake(file, false)));
     await snapshotRead;
     scanned = true;

@@ -9,8 +9,8 @@
  * all its memory back.
  *
  * How a call works: the asking thread posts the text on its own MessagePort, then blocks on a
- * shared flag (Atomics.wait); the jieba thread's event loop cuts, posts the words back and raises
- * the flag; the asker takes the reply off its port synchronously (receiveMessageOnPort). A call
+ * shared counter (Atomics.wait); the jieba thread's event loop cuts, posts the words back and counts
+ * the reply; the asker takes the reply off its port synchronously (receiveMessageOnPort). A call
  * costs a few tens of microseconds besides the cut; the jieba thread does nothing but cut, so it
  * answers at once.
  */
@@ -43,13 +43,22 @@ export function jiebaOverLink(link: JiebaLink): Jieba {
   // No listener on the port: replies are taken synchronously, never by the event loop.
   link.port.unref();
   const call = (request: JiebaRequest): string[] => {
-    Atomics.store(flag, 0, 0);
+    // The flag counts replies: wait until it moves past what it was when asking, then take the
+    // reply; should the reply not be on the port yet, look again after a millisecond.
+    const asked = Atomics.load(flag, 0);
     link.port.postMessage(request);
-    if (Atomics.wait(flag, 0, 0, ANSWER_MS) === 'timed-out') throw new Error('jieba thread: no answer');
-    const reply = receiveMessageOnPort(link.port)?.message as JiebaReply | undefined;
-    if (!reply) throw new Error('jieba thread: no reply');
-    if ('error' in reply) throw new Error(`jieba thread: ${reply.error}`);
-    return reply.words;
+    const deadline = performance.now() + ANSWER_MS;
+    for (;;) {
+      const reply = receiveMessageOnPort(link.port)?.message as JiebaReply | undefined;
+      if (reply) {
+        if ('error' in reply) throw new Error(`jieba thread: ${reply.error}`);
+        return reply.words;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error('jieba thread: no answer');
+      const now = Atomics.load(flag, 0);
+      Atomics.wait(flag, 0, now, now === asked ? left : 1);
+    }
   };
   return {
     cut: (text) => call({ op: 'cut', text }),
@@ -125,7 +134,7 @@ export function serveJieba(): void {
         reply = { error: error instanceof Error ? error.message : String(error) };
       }
       port.postMessage(reply);
-      Atomics.store(raised, 0, 1);
+      Atomics.add(raised, 0, 1);
       Atomics.notify(raised, 0);
     });
   });
