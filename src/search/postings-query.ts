@@ -9,6 +9,7 @@
  * matched), up to float rounding: a test holds it to MiniSearch's own `search` as the reference.
  */
 import type { PostingList, PostingsStore } from './postings-store.js';
+import type { ScratchArrays } from './scratch-arrays.js';
 import { encodeTerm } from './term-keys.js';
 
 /** One query term searched in some fields, exactly or also as a prefix of longer index terms. */
@@ -27,6 +28,8 @@ export type QuerySlot = readonly QueryBranch[];
 export interface EvaluatedQuery {
   /** Internal numbers of the items having every slot. */
   docs: number[];
+  /** The same numbers in a typed array (what ranking reads; `docs` is made from it when asked). */
+  docNumbers: Int32Array;
   /** The external id of an internal number. */
   idOf(doc: number): string;
   /** MiniSearch's score of a matched item (call only for numbers in `docs`). */
@@ -38,11 +41,14 @@ export interface EvaluatedQuery {
    * `field` deriving it that the item has in that field (MiniSearch: `match[term]` includes `field`).
    */
   allMatchedIn(terms: readonly string[], field: string): (doc: number) => boolean;
+  /** Gives the work arrays back to the scratch pool: nothing above may be used after. */
+  release(): void;
 }
 
 /** MiniSearch's defaults (the reference scorer): BM25 parameters and the weight of prefix matches. */
 const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 const PREFIX_WEIGHT = 0.375;
+const NO_DOCS = new Int32Array(0);
 
 /** One (index term, field) posting list a leaf reaches, with what scoring it needs. */
 interface Posting {
@@ -66,15 +72,20 @@ interface ResolvedLeaf {
 /**
  * Evaluates `AND(slots)`, each slot `OR(branches)`, each branch `AND(leaves)`, on the store's live
  * postings. `fieldIds` numbers the store's fields by name; `boost` weighs each field as
- * MiniSearch's `searchOptions.boost` would.
+ * MiniSearch's `searchOptions.boost` would. With `scratch`, per-document arrays are borrowed from
+ * it until `release`.
  */
 export function evaluateQuery(
   store: PostingsStore,
   fieldIds: Readonly<Record<string, number>>,
   slots: readonly QuerySlot[],
   boost: Readonly<Record<string, number>>,
+  scratch?: ScratchArrays,
 ): EvaluatedQuery {
   const size = store.docSpace;
+  const lent: { u8: Uint8Array[]; u16: Uint16Array[]; i32: Int32Array[]; f64: Float64Array[] } = { u8: [], u16: [], i32: [], f64: [] };
+  const bytes = (): Uint8Array => (scratch ? keep(lent.u8, scratch.take('u8', size)) : new Uint8Array(size));
+  const ints = (): Int32Array => (scratch ? keep(lent.i32, scratch.take('i32', size)) : new Int32Array(size));
   const total = store.size;
 
   const resolveCache = new Map<QueryLeaf, ResolvedLeaf>();
@@ -108,55 +119,77 @@ export function evaluateQuery(
     return resolved;
   };
 
-  /** Internal numbers of the items having every leaf of the branch (rarest leaf first). */
-  const branchDocs = (branch: QueryBranch): number[] => {
+  /**
+   * Internal numbers of the items having every leaf of the branch (rarest leaf first), in the order
+   * the rarest leaf's lists give them. Typed arrays filtered in place: a common word's branch has
+   * tens of thousands of items, and growing JS arrays of them was a fifth of a query.
+   */
+  const branchDocs = (branch: QueryBranch): Int32Array => {
     const leaves = branch.map(resolve).sort((a, b) => a.cost - b.cost);
-    if (leaves.length === 0) return [];
-    const seen = new Uint8Array(size);
-    let docs: number[] = [];
+    if (leaves.length === 0) return NO_DOCS;
+    const seen = bytes();
+    let docs = ints();
+    let n = 0;
     for (const p of leaves[0]!.postings) {
-      for (const doc of p.list.docs) {
+      const listDocs = p.list.docs;
+      for (let j = 0; j < listDocs.length; j++) {
+        const doc = listDocs[j]!;
         if (seen[doc] === 0) {
           seen[doc] = 1;
-          docs.push(doc);
+          docs[n++] = doc;
         }
       }
     }
-    for (let i = 1; i < leaves.length && docs.length > 0; i++) {
+    for (let i = 1; i < leaves.length && n > 0; i++) {
       const leaf = leaves[i]!;
-      if (docs.length * leaf.postings.length <= leaf.cost) {
-        docs = docs.filter((doc) => leaf.postings.some((p) => indexOfDoc(p.list, doc) >= 0));
+      let kept = 0;
+      if (n * leaf.postings.length <= leaf.cost) {
+        for (let j = 0; j < n; j++) {
+          const doc = docs[j]!;
+          if (leaf.postings.some((p) => indexOfDoc(p.list, doc) >= 0)) docs[kept++] = doc;
+        }
       } else {
-        const has = new Uint8Array(size);
+        const has = bytes();
         for (const p of leaf.postings) for (const doc of p.list.docs) has[doc] = 1;
-        docs = docs.filter((doc) => has[doc] === 1);
+        for (let j = 0; j < n; j++) if (has[docs[j]!] === 1) docs[kept++] = docs[j]!;
       }
+      n = kept;
     }
+    if (n < docs.length) docs = docs.subarray(0, n);
     return docs;
   };
 
   // Each slot: the union of its branches, remembering which branch matched which item.
   const matched: Uint8Array[][] = [];
-  let current: number[] | null = null;
+  let current: Int32Array | null = null;
   for (const slot of slots) {
-    const inSlot = new Uint8Array(size);
-    const members: number[] = [];
-    const perBranch = slot.map((branch) => {
-      const marks = new Uint8Array(size);
-      for (const doc of branchDocs(branch)) {
+    const inSlot = bytes();
+    const branchLists = slot.map(branchDocs);
+    const members = ints();
+    let count = 0;
+    const perBranch = branchLists.map((list) => {
+      const marks = bytes();
+      for (let j = 0; j < list.length; j++) {
+        const doc = list[j]!;
         marks[doc] = 1;
         if (inSlot[doc] === 0) {
           inSlot[doc] = 1;
-          members.push(doc);
+          members[count++] = doc;
         }
       }
       return marks;
     });
     matched.push(perBranch);
-    current = current === null ? members : current.filter((doc) => inSlot[doc] === 1);
+    if (current === null) {
+      current = members.subarray(0, count);
+    } else {
+      let kept = 0;
+      for (let j = 0; j < current.length; j++) if (inSlot[current[j]!] === 1) current[kept++] = current[j]!;
+      current = current.subarray(0, kept);
+    }
     if (current.length === 0) break;
   }
-  const docs = current ?? [];
+  const docs = current ?? NO_DOCS;
   const branchMatched = (s: number, b: number, doc: number): boolean => matched[s]?.[b]?.[doc] === 1;
 
   // Per slot and branch: its leaves resolved, and their query terms numbered (MiniSearch multiplies
@@ -176,9 +209,9 @@ export function evaluateQuery(
 
   // Scores of all survivors at once, leaf posting by posting: walking a posting list beats looking
   // every survivor up in it unless the survivors are few.
-  const isHit = new Uint8Array(size);
+  const isHit = bytes();
   for (const doc of docs) isHit[doc] = 1;
-  const scores = new Float64Array(docs.length > 0 ? size : 0);
+  const scores = docs.length === 0 ? new Float64Array(0) : scratch ? keep(lent.f64, scratch.take('f64', size)) : new Float64Array(size);
   const add = (p: Posting, doc: number, tf: number): void => {
     const length = store.fieldLength(doc, p.fieldId);
     scores[doc]! += p.weight * p.idf * (BM25.d + (tf * (BM25.k + 1)) / (tf + BM25.k * (1 - BM25.b + (BM25.b * length) / p.avgLength)));
@@ -227,8 +260,12 @@ export function evaluateQuery(
     return found;
   };
 
+  let docArray: number[] | null = null;
   return {
-    docs,
+    get docs() {
+      return (docArray ??= Array.from(docs));
+    },
+    docNumbers: docs,
     idOf: (doc) => store.idOf(doc),
     score(doc) {
       let terms = 0;
@@ -251,8 +288,8 @@ export function evaluateQuery(
     allMatchedIn(terms, field) {
       // Counted over the lists once (not looked up per item): an item has them all when every
       // term marked it. `seen` keeps one term's several derivations from counting twice.
-      const counts = new Uint16Array(docs.length > 0 ? size : 0);
-      const seen = new Int32Array(docs.length > 0 ? size : 0).fill(-1);
+      const counts = docs.length === 0 ? new Uint16Array(0) : scratch ? keep(lent.u16, scratch.take('u16', size)) : new Uint16Array(size);
+      const seen = (docs.length === 0 ? new Int32Array(0) : ints()).fill(-1);
       terms.forEach((term, t) => {
         for (const d of derivationsOf(encodeTerm(term), field)) {
           const marks = matched[d.slot]?.[d.branch];
@@ -268,7 +305,23 @@ export function evaluateQuery(
       const needed = terms.length;
       return (doc) => needed === 0 || counts[doc] === needed;
     },
+    release() {
+      if (!scratch) return;
+      scratch.give('u8', lent.u8);
+      scratch.give('u16', lent.u16);
+      scratch.give('i32', lent.i32);
+      scratch.give('f64', lent.f64);
+      lent.u8 = [];
+      lent.u16 = [];
+      lent.i32 = [];
+      lent.f64 = [];
+    },
   };
+}
+
+function keep<T>(list: T[], array: T): T {
+  list.push(array);
+  return array;
 }
 
 /** Where `doc` is in the list (its docs ascend), or -1. */

@@ -25,6 +25,7 @@ import { createRecentResults } from './recent-results.js';
 import { documentTerms, fieldKeys, wordTerms, type DocumentTerms } from './document-terms.js';
 import { closeTerms } from './close-terms.js';
 import { encodeTerm } from './term-keys.js';
+import { ScratchArrays } from './scratch-arrays.js';
 import type { PreparedTerms } from './prepared-terms.js';
 import { rankPermutation } from './rank-order.js';
 import { bestSnippet, highlightNeedles, markText } from './highlight.js';
@@ -186,6 +187,8 @@ export function createSearchIndex(
   const fieldIds: Record<string, number> = Object.fromEntries(fields.map((field, i) => [field, i]));
 
   const entries = new Map<string, IndexedItem>();
+  /** Per-document work arrays, reused from query to query (see scratch-arrays.ts). */
+  const scratch = new ScratchArrays();
   /** Normalised headline + subheadline, short enough to keep: exact headline checks cost nothing. */
   const headings = new Map<string, string>();
   /** Normalised bodies of items whose Han characters normalisation changes (traditional text). */
@@ -298,8 +301,14 @@ export function createSearchIndex(
   const exclusionCandidates = (terms: QueryTerms): Array<{ needle: Needle; docs: Uint8Array | null }> =>
     terms.excluded.map((term) => ({
       needle: needleOf(term.text),
-      docs: useGrams && term.grams.length > 0 ? (marksOf(evaluateQuery(store, fieldIds, [[gramBranch(term)]], fieldBoost).docs) ?? new Uint8Array(0)) : null,
+      docs: useGrams && term.grams.length > 0 ? mayContain(term) : null,
     }));
+  const mayContain = (term: QueryTerm): Uint8Array => {
+    const evaluated = evaluateQuery(store, fieldIds, [[gramBranch(term)]], fieldBoost, scratch);
+    const marks = marksOf(evaluated.docNumbers) ?? new Uint8Array(0);
+    evaluated.release();
+    return marks;
+  };
 
   const rank = (
     terms: QueryTerms,
@@ -311,8 +320,8 @@ export function createSearchIndex(
     if (positive.length === 0) return NO_DOCS;
     const slots: QuerySlot[] =
       mode === 'all' ? positive.map(termBranches) : [terms.words.flatMap(termBranches), ...terms.phrases.map(termBranches)];
-    const evaluated = evaluateQuery(store, fieldIds, slots, fieldBoost);
-    const exclusions = evaluated.docs.length > 0 ? exclusionCandidates(terms) : [];
+    const evaluated = evaluateQuery(store, fieldIds, slots, fieldBoost, scratch);
+    const exclusions = evaluated.docNumbers.length > 0 ? exclusionCandidates(terms) : [];
     const joined = positive.length > 1 ? terms.words.map((t) => t.text).join('') : null;
     const inBody = positive.map((term) => evaluated.allMatchedIn(term.grams, 'bodyGrams'));
     // A phrase in the text has all its grams in the heading's or the body's grams (see
@@ -323,13 +332,13 @@ export function createSearchIndex(
       gramSlot: useGrams && gramsNecessary(p) ? (mode === 'all' ? terms.words.length : 1) + j : -1,
     }));
     // Hits as columns, not objects (see RankedDocs).
-    const capacity = evaluated.docs.length;
+    const capacity = evaluated.docNumbers.length;
     const hitDocs = new Int32Array(capacity);
     const scores = new Float64Array(capacity);
     const orders = new Float64Array(capacity);
     const matchedCounts = new Float64Array(capacity);
     let n = 0;
-    for (const doc of evaluated.docs) {
+    for (const doc of evaluated.docNumbers) {
       const placed = byDoc[doc];
       if (placed === undefined) continue;
       const { heading } = placed;
@@ -364,6 +373,7 @@ export function createSearchIndex(
       ranked.docs[i] = hitDocs[order[i]!]!;
       ranked.scores[i] = scores[order[i]!]!;
     }
+    evaluated.release();
     return ranked;
   };
 
