@@ -24,8 +24,7 @@ import { countyNames, placeWords, resolveCounty } from './places/county-names.js
 import { createCountyTagger } from './places/county-tagger.js';
 import { loadGazetteer, type Gazetteer } from './places/gazetteer.js';
 import { startArchiveLoad } from './indexing/archive-load.js';
-import { indexPageOnce, pageEntries } from './indexing/indexed-page.js';
-import { createItemAnalyzer, type ItemAnalyzer } from './indexing/item-analysis.js';
+import { indexPage, pageEntries, pageTerms } from './indexing/indexed-page.js';
 import { moveJiebaToThread } from './indexing/jieba-thread.js';
 import { bootCode } from './indexing/page-workers.js';
 import { indexingIdentity } from './indexing/indexing-identity.js';
@@ -244,8 +243,6 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     },
   );
 
-  /** The analysis for updated pages, the same as the workers' (its tables are made on the first update). */
-  let updateAnalyzer: ItemAnalyzer | null = null;
   // Updates one at a time: a page updated twice while loading is indexed in order.
   let updates: Promise<unknown> = Promise.resolve();
   const updatePage = (file: string): Promise<PageUpdate> => {
@@ -268,8 +265,9 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       shown = archive.setPage(file, standInEntries(result.page, options.summaryMaxChars));
       await ready;
     }
-    updateAnalyzer ??= createItemAnalyzer(userWords);
-    const { indexed, terms } = indexPageOnce(result.page, updateAnalyzer, options.summaryMaxChars, GRAMS);
+    // Where jieba is: indexPage calls nodejieba.extract, which here would load a second jieba without the place words.
+    segmenter.load(); // the place words are in jieba before the page is cut
+    const indexed = jieba ? await jieba.indexPage(result.page, options.summaryMaxChars) : indexPage(result.page, segmenter, options.summaryMaxChars);
     const hash = read.ok ? pageHash(file, read.bytes) : null;
     if (hash !== null) {
       hashes.set(file, hash);
@@ -280,7 +278,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     const removed = shown ? [...shown.removed, ...change.removed] : change.removed;
     if (index) {
       index.remove(removed);
-      index.addWithTerms(change.entries, terms);
+      index.addWithTerms(change.entries, pageTerms(indexed, segmenter.normalize, GRAMS));
       scheduleSnapshot();
     }
     return { file, added, removed, skipped: null };

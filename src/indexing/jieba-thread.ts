@@ -15,7 +15,9 @@
  * answers at once.
  */
 import { MessageChannel, type MessagePort, parentPort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { jiebaLoadedHere, localJieba, useJiebaElsewhere, type Jieba } from '../text/segmenter.js';
+import type { LoadedPage } from '../pages/load-pages.js';
+import { createSegmenter, jiebaLoadedHere, localJieba, useJiebaElsewhere, type Jieba } from '../text/segmenter.js';
+import { indexPage, type IndexedPage } from './indexed-page.js';
 
 /** What another thread needs to ask the jieba thread: its own port and flag (pass in workerData, the port in transferList). */
 export interface JiebaLink {
@@ -26,6 +28,11 @@ export interface JiebaLink {
 export interface JiebaThread {
   /** A new link for one more asking thread. */
   link(): JiebaLink;
+  /**
+   * `indexPage` of a parsed page, run there (a page update: that thread has jieba, and the plain
+   * analysis needs nothing else, where the workers' one-cut analysis needs ~40 MB of tables).
+   */
+  indexPage(page: LoadedPage, summaryMaxChars: number): Promise<IndexedPage>;
 }
 
 type JiebaRequest = { op: 'cut' | 'cutForSearch' | 'insertWord'; text: string };
@@ -75,12 +82,36 @@ export function jiebaOverLink(link: JiebaLink): Jieba {
 export function startJiebaThread(boot: string): JiebaThread {
   const worker = new Worker(boot, { eval: true, workerData: { role: 'jieba' } });
   worker.unref();
+  const pending = new Map<number, { resolve: (page: IndexedPage) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  const settle = (id: number, outcome: { indexed: IndexedPage } | { error: string }): void => {
+    const waiting = pending.get(id);
+    pending.delete(id);
+    // Kept alive only while a page is being indexed there.
+    if (pending.size === 0) worker.unref();
+    if ('indexed' in outcome) waiting?.resolve(outcome.indexed);
+    else waiting?.reject(new Error(`jieba thread: ${outcome.error}`));
+  };
+  worker.on('message', (reply: { id: number } & ({ indexed: IndexedPage } | { error: string })) => settle(reply.id, reply));
+  const fail = (error: unknown) => {
+    for (const id of [...pending.keys()]) settle(id, { error: error instanceof Error ? error.message : 'ended' });
+  };
+  worker.on('error', fail);
+  worker.on('exit', fail);
   return {
     link() {
       const { port1, port2 } = new MessageChannel();
       const flag = new SharedArrayBuffer(4);
       worker.postMessage({ port: port2, flag }, [port2]);
       return { port: port1, flag };
+    },
+    indexPage(page, summaryMaxChars) {
+      const id = next++;
+      worker.ref();
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, page, summaryMaxChars });
+      });
     },
   };
 }
@@ -120,7 +151,17 @@ export function serveJieba(): void {
   jieba.cut('衢州'); // loads the dictionaries now, before the first question
   // Words inserted once (several threads insert the same place names).
   const inserted = new Set<string>();
-  parent.on('message', ({ port, flag }: { port: MessagePort; flag: SharedArrayBuffer }) => {
+  parent.on('message', (message: { port: MessagePort; flag: SharedArrayBuffer } | { id: number; page: LoadedPage; summaryMaxChars: number }) => {
+    if ('id' in message) {
+      // A page update, cut with every word the other threads inserted (they insert the place names first).
+      try {
+        parent.postMessage({ id: message.id, indexed: indexPage(message.page, createSegmenter(), message.summaryMaxChars) });
+      } catch (error) {
+        parent.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    }
+    const { port, flag } = message;
     const raised = new Int32Array(flag);
     port.on('message', (request: JiebaRequest) => {
       let reply: JiebaReply;

@@ -8,8 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moveJiebaToThread } from '../../src/indexing/jieba-thread.js';
-import { pageCacheDir, pageHash } from '../../src/indexing/page-cache.js';
+import { pageCacheDir, pageHash, readIndexedPage } from '../../src/indexing/page-cache.js';
 import { bootCode, indexPagesInWorkers, startPageWorkers, type PageJob, type PageJobResult } from '../../src/indexing/page-workers.js';
+import { loadPageBytes } from '../../src/pages/load-pages.js';
+import { createCountyTagger } from '../../src/places/county-tagger.js';
 import { loadGazetteer } from '../../src/places/gazetteer.js';
 import { createSegmenter, cutNormalized, jiebaLoadedHere } from '../../src/text/segmenter.js';
 import { generatePage } from '../fixtures/page-generator.js';
@@ -56,6 +58,15 @@ describe('jieba thread', () => {
       if (!('indexed' in result) || !('indexed' in want)) continue;
       expect(result.indexed).toEqual(want.indexed);
       expect(result.prepared).toEqual(want.prepared);
+    }
+
+    // A page update indexed there (indexPage) is what a worker with its own jieba cached for that page.
+    const tag = createCountyTagger(loadGazetteer('衢州市', { cacheDir: dataDir }));
+    for (const job of jobs) {
+      const loaded = loadPageBytes(job.file, readFileSync(join(seeds, job.file)), { tag });
+      if (!loaded.ok) throw new Error(loaded.skipped.message);
+      const indexed = await moveJiebaToThread(bootCode())!.indexPage(loaded.page, 120);
+      expect(indexed).toEqual(await readIndexedPage(pageCacheDir(dataDir, 'own'), job.hash!, job.file));
     }
   }, 120_000);
 });
