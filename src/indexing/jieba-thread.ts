@@ -81,7 +81,6 @@ export function jiebaOverLink(link: JiebaLink): Jieba {
  */
 export function startJiebaThread(boot: string): JiebaThread {
   const worker = new Worker(boot, { eval: true, workerData: { role: 'jieba' } });
-  worker.unref();
   const pending = new Map<number, { resolve: (page: IndexedPage) => void; reject: (error: Error) => void }>();
   let next = 0;
   const settle = (id: number, outcome: { indexed: IndexedPage } | { error: string }): void => {
@@ -98,6 +97,8 @@ export function startJiebaThread(boot: string): JiebaThread {
   };
   worker.on('error', fail);
   worker.on('exit', fail);
+  // After the listeners: adding a 'message' listener refs the worker's port again.
+  worker.unref();
   return {
     link() {
       const { port1, port2 } = new MessageChannel();
