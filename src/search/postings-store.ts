@@ -598,36 +598,82 @@ function mergeSegments(segments: readonly Segment[], alive: Uint8Array, fieldCou
 }
 
 function mergeTables(tables: readonly FieldTable[], bases: readonly number[], base: number, alive: Uint8Array): FieldTable {
+  // Terms are compared and copied where they lie, as code units: no string per term (at 50,000
+  // items a merge meets millions of them, and their garbage outweighed the postings).
   const k = tables.length;
-  const cursor = new Array<number>(k).fill(0);
+  const cursor = new Int32Array(k);
   const sizes = tables.map((t) => t.termStarts.length - 1);
-  const heads: Array<string | null> = tables.map((t, j) => (sizes[j]! > 0 ? termAt(t, 0) : null));
-  const writer = new ByteWriter(tables.reduce((n, t) => n + t.bytes.length, 0));
-  const terms: string[] = [];
-  const termStarts: number[] = [];
-  const listStarts: number[] = [];
-  let chars = 0;
+  let maxTerms = 0;
+  let maxChars = 0;
+  let maxBytes = 0;
+  for (const t of tables) {
+    maxTerms += t.termStarts.length - 1;
+    maxChars += t.terms.length;
+    maxBytes += t.bytes.length;
+  }
+  const writer = new ByteWriter(maxBytes);
+  const termStarts = new Uint32Array(maxTerms + 1);
+  const listStarts = new Uint32Array(maxTerms + 1);
+  const chars = new Uint16Array(maxChars);
+  /** The tables whose current term is the smallest, in table (so document) order. */
+  const smallest = new Int32Array(k);
+  let n = 0;
+  let length = 0;
   for (;;) {
-    let smallest: string | null = null;
-    for (const head of heads) if (head !== null && (smallest === null || head < smallest)) smallest = head;
-    if (smallest === null) break;
+    let best = -1;
+    let ties = 0;
+    for (let j = 0; j < k; j++) {
+      if (cursor[j]! >= sizes[j]!) continue;
+      const d = best < 0 ? -1 : compareTerms(tables[j]!, cursor[j]!, tables[best]!, cursor[best]!);
+      if (d < 0) {
+        best = j;
+        ties = 0;
+      }
+      if (d <= 0) smallest[ties++] = j;
+    }
+    if (best < 0) break;
     const listStart = writer.length;
     let previous = base - 1;
-    for (let j = 0; j < k; j++) {
-      if (heads[j] !== smallest) continue;
+    for (let s = 0; s < ties; s++) {
+      const j = smallest[s]!;
       previous = copyLiveList(tables[j]!, cursor[j]!, bases[j]!, alive, writer, previous);
-      cursor[j]!++;
-      heads[j] = cursor[j]! < sizes[j]! ? termAt(tables[j]!, cursor[j]!) : null;
     }
-    if (writer.length === listStart) continue; // every posting of the term was dead
-    terms.push(smallest);
-    termStarts.push(chars);
-    listStarts.push(listStart);
-    chars += smallest.length;
+    if (writer.length > listStart) {
+      // Kept only if a posting of it is alive.
+      const { terms, termStarts: starts } = tables[best]!;
+      termStarts[n] = length;
+      listStarts[n] = listStart;
+      for (let c = starts[cursor[best]!]!, end = starts[cursor[best]! + 1]!; c < end; c++) chars[length++] = terms.charCodeAt(c);
+      n++;
+    }
+    for (let s = 0; s < ties; s++) cursor[smallest[s]!]!++;
   }
-  termStarts.push(chars);
-  listStarts.push(writer.length);
-  return { terms: terms.join(''), termStarts: Uint32Array.from(termStarts), listStarts: Uint32Array.from(listStarts), bytes: writer.bytes() };
+  termStarts[n] = length;
+  listStarts[n] = writer.length;
+  return { terms: codeUnitsToString(chars, length), termStarts: termStarts.slice(0, n + 1), listStarts: listStarts.slice(0, n + 1), bytes: writer.bytes() };
+}
+
+/** Compares term i of table a with term j of table b in code-unit order (as `<` on strings). */
+function compareTerms(a: FieldTable, i: number, b: FieldTable, j: number): number {
+  const aStart = a.termStarts[i]!;
+  const aLength = a.termStarts[i + 1]! - aStart;
+  const bStart = b.termStarts[j]!;
+  const bLength = b.termStarts[j + 1]! - bStart;
+  const shorter = Math.min(aLength, bLength);
+  for (let c = 0; c < shorter; c++) {
+    const d = a.terms.charCodeAt(aStart + c) - b.terms.charCodeAt(bStart + c);
+    if (d !== 0) return d;
+  }
+  return aLength - bLength;
+}
+
+/** The string of units[0, length), lone surrogates kept (a text decoder would replace them). */
+function codeUnitsToString(units: Uint16Array, length: number): string {
+  const parts: string[] = [];
+  for (let from = 0; from < length; from += 8192) {
+    parts.push(String.fromCharCode.apply(null, units.subarray(from, Math.min(length, from + 8192)) as unknown as number[]));
+  }
+  return parts.join('');
 }
 
 /**
@@ -682,7 +728,8 @@ class ByteWriter {
   }
 
   private ensure(extra: number): void {
-    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + extra));
+    // Merges size the buffer to their input, which re-based gaps can pass by a few bytes: grow gently.
+    const grown = new Uint8Array(Math.max(Math.ceil(this.buffer.length * 1.25), this.length + extra));
     grown.set(this.buffer);
     this.buffer = grown;
   }
