@@ -6,7 +6,13 @@
  * probe the same way: node scripts/start.mjs bench/serve-probe.ts.
  */
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import { builtEntry } from './build.mjs';
+
+// V8 lets the old generation grow to 2-4 times its live size before a full collection; at start-up
+// the index's garbage then set the peak (50,000 items: 1.9 GB RSS, 1.47 GB with this; ~5% more CPU).
+// It applies to every thread, the page workers' included.
+v8.setFlagsFromString('--heap-growing-percent=25');
 
 const [entry = 'src/main.ts', ...args] = process.argv.slice(2);
 let file;

