@@ -19,26 +19,13 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
  * characterGrams('池淮镇 drgs'); // ['池淮', '淮镇', '镇', 'drgs']
  */
 export function characterGrams(text: string): string[] {
-  // Indexing runs this over every body: a code-unit loop with slices, no per-character regex.
   const out: string[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const kind = charKind(text, i);
-    if (kind === OTHER) {
-      i++;
-      continue;
-    }
-    let end = i + 1;
-    while (end < n && charKind(text, end) === kind) end++;
+  forEachRun(text, (kind, start, end) => {
     if (kind === HAN_CHAR) {
-      for (let j = i; j + 1 < end; j++) out.push(text.slice(j, j + 2));
+      for (let j = start; j + 1 < end; j++) out.push(text.slice(j, j + 2));
       out.push(text.slice(end - 1, end));
-    } else {
-      out.push(text.slice(i, end));
-    }
-    i = end;
-  }
+    } else out.push(text.slice(start, end));
+  });
   return out;
 }
 
@@ -64,30 +51,17 @@ export function countCharacterGrams(text: string): { grams: string[]; counts: nu
       counts.push(1);
     }
   };
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const kind = charKind(text, i);
-    if (kind === OTHER) {
-      i++;
-      continue;
-    }
-    let end = i + 1;
-    while (end < n && charKind(text, end) === kind) end++;
+  forEachRun(text, (kind, start, end) => {
     if (kind === HAN_CHAR) {
-      let previous = hanIndex(text.charCodeAt(i));
-      for (let j = i; j + 1 < end; j++) {
+      let previous = hanIndex(text.charCodeAt(start));
+      for (let j = start; j + 1 < end; j++) {
         const next = hanIndex(text.charCodeAt(j + 1));
         count(previous * HAN_SPAN + next, j, j + 2);
         previous = next;
       }
       count(HAN_SPAN * HAN_SPAN + previous, end - 1, end);
-    } else {
-      const word = text.slice(i, end);
-      count(word, i, end);
-    }
-    i = end;
-  }
+    } else count(text.slice(start, end), start, end);
+  });
   return { grams, counts };
 }
 
@@ -104,6 +78,24 @@ function hanIndex(c: number): number {
 const OTHER = 0;
 const HAN_CHAR = 1;
 const WORD = 2;
+
+/** Calls `visit` for each run of Han characters or of other letters and digits, in text order. */
+function forEachRun(text: string, visit: (kind: number, start: number, end: number) => void): void {
+  // Indexing runs this over every body: a code-unit loop, no per-character regex.
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const kind = charKind(text, i);
+    if (kind === OTHER) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < n && charKind(text, end) === kind) end++;
+    visit(kind, i, end);
+    i = end;
+  }
+}
 
 /** Han, other letter/digit, or neither, for the UTF-16 unit at `i` (surrogates count as letters). */
 function charKind(text: string, i: number): number {
