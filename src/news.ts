@@ -8,8 +8,8 @@
  *   that older pages are still loading) while the rest arrive in batches;
  * - every page is keyed by the hash of its name and bytes; an indexed page (parsed items, summaries,
  *   keywords, jieba words) is kept in DATA_DIR, so an unchanged page is never parsed or cut again;
- * - pages not in the cache are indexed on worker threads, one per core, and the search index is fed
- *   as they arrive (from a snapshot on disk for pages it holds unchanged); a search answers
+ * - pages not in the cache are indexed on the main thread and one worker per other core, and the
+ *   search index is fed as they arrive (from a snapshot on disk for pages it holds unchanged); a search answers
  *   'not-ready' until every page is in it (`ready`), never a silently partial answer;
  * - jieba's dictionaries (~240 MB, never freed by nodejieba) are loaded once, by a thread that cuts
  *   for the main thread and the workers (`indexing/jieba-thread.ts`), while the first pages load.

@@ -8,7 +8,7 @@ import type { SearchIndex } from '../search/search-index.js';
 import type { Answer, CountyCount, CountyListAnswer, ListCommand, LoadingNote, ProblemAnswer, ProblemCode, ResultEntry } from './answer.js';
 import type { Answers, PageRequest } from './answers.js';
 import type { Archive } from './archive.js';
-import { pageOf } from './paging.js';
+import { pageNumber, pageOf } from './paging.js';
 
 export interface AnswersDeps {
   archive: Archive;
@@ -103,10 +103,10 @@ export function createAnswers(deps: AnswersDeps): Answers {
         return { kind: 'no-results', query, county: parsed.county, suggestions: index.suggest(parsed), counties: countyCounts() };
       }
       const size = sizeOf(request);
-      // pageOf's rule for the page number, applied to the pages rather than to a list of every hit.
-      const slice = pageOf(Array.from({ length: Math.max(1, Math.ceil(total / size)) }, (_, i) => i), request?.page, 1);
-      if (!slice) return problem('page-out-of-range', query, { pageCount: Math.ceil(total / size) });
-      const start = (slice.page - 1) * size;
+      const pageCount = Math.max(1, Math.ceil(total / size));
+      const page = pageNumber(request?.page, pageCount);
+      if (page === null) return problem('page-out-of-range', query, { pageCount });
+      const start = (page - 1) * size;
       const { hits } = index.searchRange(parsed, start, start + size);
       const { byId } = deps.archive.snapshot;
       const results: ResultEntry[] = [];
@@ -117,7 +117,7 @@ export function createAnswers(deps: AnswersDeps): Answers {
         const { title, snippet } = index.highlight(entry, parsed);
         results.push({ item: entry.item, score: hit.score, summary: entry.summary, keywords: entry.keywords, snippet, title });
       }
-      return { kind: 'results', command: 'search', query, county: parsed.county, page: slice.page, pageCount: slice.pageCount, total, results };
+      return { kind: 'results', command: 'search', query, county: parsed.county, page, pageCount, total, results };
     },
 
     latest(request) {
