@@ -7,8 +7,8 @@
  * or newer file.
  *
  * Layout of a build: every entry and every shared chunk sits flat in the build folder, so
- * `new URL('./page-worker.js', import.meta.url)` finds the worker entry from whichever file ended
- * up holding the pool's code, as `./page-worker.ts` does beside the sources.
+ * `new URL('./analysis-worker.js', import.meta.url)` finds the worker entry from whichever file ended
+ * up holding the pool's code, as `./analysis-worker.ts` does beside the sources.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 /** The project root: the folder above scripts/. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Entries every build has, by output name: the bot and the page worker it starts on threads. */
-const BASE_ENTRIES = { main: 'src/main.ts', 'page-worker': 'src/indexing/page-worker.ts' };
+/** Entries every build has, by output name: the bot and the analysis worker it starts on a thread. */
+const BASE_ENTRIES = { main: 'src/main.ts', 'analysis-worker': 'src/archive/analysis-worker.ts' };
 
 /** Builds not used for this long are removed when a new one is made (a running bot needs its own only while it starts). */
 const UNUSED_MS = 60 * 60 * 1000;

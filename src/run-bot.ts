@@ -113,7 +113,7 @@ export async function startBotService(config: Config, log: Logger, options: BotS
     const render: Render = (_chatId, content, chat) =>
       renderOutboxContent(content, {
         messages: catalogues[chat?.language === 'en' ? 'en' : 'zh'],
-        lookup: (id) => news.archive.snapshot.byId.get(id),
+        lookup: (id) => news.lookup(id),
       });
     const worker = new DeliveryWorker({
       outbox,

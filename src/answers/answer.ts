@@ -50,7 +50,13 @@ export interface ResultsAnswer {
   pageCount: number;
   total: number;
   results: ResultEntry[];
-  /** Present while older pages are still loading (lists only: search waits for every page). */
+  /**
+   * How a search found its results when not every word matched whole (absent: they did):
+   * `words` the query's words each found apart, `partial` only some of the words, `near` the
+   * words' characters close together. The adapters say so above the list.
+   */
+  match?: 'words' | 'partial' | 'near';
+  /** Present while older pages are still loading: the list may miss older items. */
   loading?: LoadingNote;
 }
 
@@ -81,6 +87,13 @@ export interface ArticleAnswer {
   keywords: string[];
 }
 
+/** `相关报道`: the items closest to one item (by headline and keywords), never itself or a copy. */
+export interface RelatedAnswer {
+  kind: 'related';
+  item: Item;
+  results: ResultEntry[];
+}
+
 export type ProblemCode =
   | 'empty-query'
   | 'query-too-long'
@@ -102,4 +115,4 @@ export interface ProblemAnswer {
   loading?: LoadingNote;
 }
 
-export type Answer = ResultsAnswer | NoResultsAnswer | CountyListAnswer | ArticleAnswer | ProblemAnswer;
+export type Answer = ResultsAnswer | NoResultsAnswer | CountyListAnswer | ArticleAnswer | RelatedAnswer | ProblemAnswer;

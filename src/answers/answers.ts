@@ -17,6 +17,10 @@ export interface Answers {
   county(name: string, request?: PageRequest): Answer;
   /** One item in full by id (button or deep link). */
   article(id: string): Answer;
+  /** The items most related to one item (the 相关报道 button; `cli related`). */
+  related(id: string): Answer;
+  /** Completions of what a reader is typing (inline mode), best first; empty while none are known. */
+  complete(text: string): string[];
   /** The county-level areas with their item counts. */
   counties(): CountyListAnswer;
 }

@@ -95,6 +95,16 @@ export const en: Messages = {
   byline: (authors) => `By ${authors.join(', ')}`,
   photoCredit: (photographers) => `Photo: ${photographers.join(', ')}`,
   readButton: (n, title) => `${n}. ${title}`,
+  matchNote: (match) =>
+    match === 'words'
+      ? 'No exact match; these items have each of the words apart:'
+      : match === 'partial'
+        ? 'No item has all the words; these have some of them:'
+        : 'No exact match; these are near matches (the characters close together):',
+  relatedButton: 'Related',
+  relatedTitle: (title) => `Related to “${title}”`,
+  relatedNone: 'No related items yet.',
+  inlineCompletion: (word, count) => `Search “${word}” (${count})`,
   articlePart: (part, parts) => `(continued ${part}/${parts})`,
   listSeparator: ', ',
 

@@ -175,6 +175,15 @@ export interface Messages {
   photoCredit(photographers: readonly string[]): string;
   /** Button label to read result number `n` (1-based on the page). */
   readButton(n: number, title: string): string;
+  /** Above a search list found without every word whole (see `ResultsAnswer.match`). */
+  matchNote(match: 'words' | 'partial' | 'near'): string;
+  /** The 相关报道 button under an article. */
+  relatedButton: string;
+  /** Head of the related-items answer, and what it says when there are none. */
+  relatedTitle(title: string): string;
+  relatedNone: string;
+  /** Inline mode: a completion entry that searches `word` (`count` items). */
+  inlineCompletion(word: string, count: number): string;
   /** Marker on the continuation messages of a long article: "（续 2/3）". */
   articlePart(part: number, parts: number): string;
   /** The list joiner: "、" in Chinese, ", " in English. */

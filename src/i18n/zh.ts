@@ -91,6 +91,12 @@ export const zh: Messages = {
   byline: (authors) => `作者：${authors.join('、')}`,
   photoCredit: (photographers) => `${photographers.join(' ')} 摄`,
   readButton: (n, title) => `${n}. ${title}`,
+  matchNote: (match) =>
+    match === 'words' ? '没有完全一致的结果，以下稿件分别含有查询中的各个词：' : match === 'partial' ? '没有稿件含有全部查询词，以下稿件只含其中一部分：' : '没有完全一致的结果，以下是相近的结果（查询的字在文中相隔不远）：',
+  relatedButton: '相关报道',
+  relatedTitle: (title) => `与《${title}》相关的报道`,
+  relatedNone: '暂无相关报道。',
+  inlineCompletion: (word, count) => `搜索“${word}”（${count} 篇）`,
   articlePart: (part, parts) => `（续 ${part}/${parts}）`,
   listSeparator: '、',
 

@@ -5,7 +5,18 @@
  */
 import type { MarkedText } from '../answers/answer.js';
 import { splitSentences } from '../text/sentences.js';
-import type { QueryTerm, QueryTerms } from './query-terms.js';
+
+/** A query word or phrase as looked for: normalised, and the words it was split into (itself when whole). */
+export interface QueryTerm {
+  text: string;
+  words: string[];
+}
+
+export interface QueryTerms {
+  words: QueryTerm[];
+  phrases: QueryTerm[];
+  excluded: QueryTerm[];
+}
 
 export interface Highlight {
   title: MarkedText;

@@ -12,7 +12,7 @@ import { systemClock, type Clock } from './clock.js';
 import { createFloodGuard } from './flood-guard.js';
 import { createQueryStore, type QueryStore } from './query-store.js';
 import { renderAnswer, renderGreeting, renderHelp, renderNotice, type TelegramMessage } from './render-html.js';
-import { INLINE_MAX_RESULTS, renderInlineResults } from './render-inline.js';
+import { INLINE_MAX_RESULTS, inlineCompletions, renderCompletions, renderInlineResults } from './render-inline.js';
 
 /** A result list as kept server-side for its page buttons. */
 export interface StoredList {
@@ -169,6 +169,7 @@ export function createBot(options: CreateBotOptions): Telegraf {
     if (!action) return void (await ctx.answerCbQuery(messages.expired));
     await ctx.answerCbQuery();
     if (action.kind === 'article') return send(ctx, render(ctx, answers.article(action.id), null));
+    if (action.kind === 'related') return send(ctx, render(ctx, answers.related(action.id), null));
     if (action.kind === 'county') return answerList(ctx, { command: 'county', query: action.name });
     return answerList(ctx, { command: 'search', query: action.query });
   });
@@ -179,7 +180,9 @@ export function createBot(options: CreateBotOptions): Telegraf {
     const page = Math.max(1, Number.parseInt(ctx.inlineQuery.offset, 10) || 1);
     const request = { page, pageSize: INLINE_MAX_RESULTS };
     const answer = query ? answers.search(query, request) : answers.latest(request);
-    const results = renderInlineResults(answer, { messages, botUsername: ctx.botInfo.username });
+    // As the reader types, the first page also offers the words that complete what is typed.
+    const completions = query && page === 1 ? inlineCompletions(answers, query) : [];
+    const results = [...renderCompletions(completions, { messages, botUsername: ctx.botInfo.username }), ...renderInlineResults(answer, { messages, botUsername: ctx.botInfo.username })].slice(0, INLINE_MAX_RESULTS);
     const nextOffset = answer.kind === 'results' && answer.page < answer.pageCount ? String(answer.page + 1) : '';
     await ctx.answerInlineQuery(results, {
       cache_time: inlineCacheSeconds,

@@ -11,6 +11,8 @@ export type CallbackAction =
   | { kind: 'page'; key: string; page: number }
   /** Read one article in full. */
   | { kind: 'article'; id: string }
+  /** The items related to one article. */
+  | { kind: 'related'; id: string }
   /** List one county's items. */
   | { kind: 'county'; name: string }
   /** Search for a suggested word. */
@@ -36,6 +38,10 @@ export function encodeCallback(action: CallbackAction): string | null {
       if (!/^[A-Za-z0-9_-]+$/.test(action.id)) return null;
       data = `a:${action.id}`;
       break;
+    case 'related':
+      if (!/^[A-Za-z0-9_-]+$/.test(action.id)) return null;
+      data = `r:${action.id}`;
+      break;
     case 'county':
       if (action.name === '') return null;
       data = `c:${action.name}`;
@@ -54,6 +60,8 @@ export function decodeCallback(data: string): CallbackAction | null {
   if (page) return { kind: 'page', key: page[1]!, page: Number(page[2]) || 1 };
   const article = /^a:([A-Za-z0-9_-]+)$/.exec(data);
   if (article) return { kind: 'article', id: article[1]! };
+  const related = /^r:([A-Za-z0-9_-]+)$/.exec(data);
+  if (related) return { kind: 'related', id: related[1]! };
   if (data.startsWith('c:') && data.length > 2) return { kind: 'county', name: data.slice(2) };
   if (data.startsWith('s:') && data.trim().length > 2) return { kind: 'search', query: data.slice(2) };
   return null;

@@ -29,6 +29,12 @@ export function articleRows(results: readonly ResultEntry[], messages: Messages,
     .map((b) => [b]);
 }
 
+/** The 相关报道 button under an article. */
+export function relatedRow(itemId: string, messages: Messages): InlineKeyboard {
+  const b = button(messages.relatedButton, { kind: 'related', id: itemId });
+  return b ? [[b]] : [];
+}
+
 /** 上一页 / 下一页 for a list kept under `key`; empty when there is only one page. */
 export function pagerRow(key: string, page: number, pageCount: number, messages: Messages): KeyboardButton[] {
   const row: Array<KeyboardButton | null> = [];

@@ -11,12 +11,13 @@ import type {
   CountyListAnswer,
   NoResultsAnswer,
   ProblemAnswer,
+  RelatedAnswer,
   ResultEntry,
   ResultsAnswer,
 } from '../answers/answer.js';
 import type { Item } from '../pages/item.js';
 import type { Messages } from '../i18n/messages.js';
-import { articleRows, countyRows, pagerRow, suggestionRows, type InlineKeyboard } from './keyboards.js';
+import { articleRows, countyRows, pagerRow, relatedRow, suggestionRows, type InlineKeyboard } from './keyboards.js';
 import {
   MESSAGE_MAX_LENGTH,
   bold,
@@ -87,6 +88,7 @@ function renderResults(answer: ResultsAnswer, options: RenderOptions, max: numbe
   const { messages } = options;
   const heading = { ...answer, query: truncateText(answer.query, ECHO_MAX) };
   const header: Rich = [bold(messages.listTitle(heading)), plain('\n'), plain(messages.resultsHeader(answer.total, answer.page, answer.pageCount))];
+  if (answer.match) header.push(plain('\n'), italic(messages.matchNote(answer.match)));
   if (answer.loading) header.push(plain('\n'), italic(messages.stillLoading(answer.loading)));
   // Number results across pages; the last page may be shorter, so count it back from the total.
   const n = answer.results.length;
@@ -141,8 +143,17 @@ function renderArticle(answer: ArticleAnswer, options: RenderOptions, max: numbe
   const parts = packParagraphs(paragraphs, room);
   return parts.map((part, i) => {
     const marked = i === 0 ? part : [italic(messages.articlePart(i + 1, parts.length)), plain('\n'), ...part];
-    return finish(marked, max);
+    // The 相关报道 button goes under the article's last message.
+    return finish(marked, max, i === parts.length - 1 ? relatedRow(item.id, messages) : undefined);
   });
+}
+
+function renderRelated(answer: RelatedAnswer, options: RenderOptions, max: number): TelegramMessage[] {
+  const { messages } = options;
+  const header: Rich = [bold(messages.relatedTitle(truncateText(answer.item.title, ECHO_MAX)))];
+  if (answer.results.length === 0) return [finish([...header, plain('\n'), plain(messages.relatedNone)], max)];
+  const blocks = answer.results.map((r, i) => resultBlock(r, i + 1, messages));
+  return [finish(join([header, ...blocks], '\n\n'), max, articleRows(answer.results, messages))];
 }
 
 function renderProblem(answer: ProblemAnswer, options: RenderOptions, max: number): TelegramMessage[] {
@@ -166,6 +177,8 @@ export function renderAnswer(answer: Answer, options: RenderOptions): TelegramMe
       return renderCountyList(answer, options, max);
     case 'article':
       return renderArticle(answer, options, max);
+    case 'related':
+      return renderRelated(answer, options, max);
     case 'problem':
       return renderProblem(answer, options, max);
   }

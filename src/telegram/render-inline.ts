@@ -4,6 +4,7 @@
  */
 import type { InlineQueryResultArticle } from 'telegraf/types';
 import type { Answer } from '../answers/answer.js';
+import type { Answers } from '../answers/answers.js';
 import type { Messages } from '../i18n/messages.js';
 import { itemMeta } from './render-html.js';
 import { MESSAGE_MAX_LENGTH, bold, italic, plain, toHtml, trimRich, truncateRich, truncateText } from './rich-text.js';
@@ -47,5 +48,45 @@ export function renderInlineResults(answer: Answer, options: InlineRenderOptions
     };
     if (link) result.reply_markup = { inline_keyboard: [[{ text: messages.labels.readFull, url: link }]] };
     return result;
+  });
+}
+
+/** Completions offered above the results while a reader types. */
+const INLINE_COMPLETIONS = 3;
+
+export interface InlineCompletion {
+  word: string;
+  /** The word's search answer (the entry posts its first results). */
+  answer: Answer;
+}
+
+/** The words that complete what a reader typed, each with what searching it finds. */
+export function inlineCompletions(answers: Pick<Answers, 'complete' | 'search'>, typed: string): InlineCompletion[] {
+  return answers
+    .complete(typed)
+    .slice(0, INLINE_COMPLETIONS)
+    .map((word) => ({ word, answer: answers.search(word, { pageSize: 3 }) }))
+    .filter((c) => c.answer.kind === 'results');
+}
+
+/**
+ * One entry per completion: choosing it posts the word's first results, with a button that goes on
+ * searching that word inline in the same chat.
+ */
+export function renderCompletions(completions: readonly InlineCompletion[], options: InlineRenderOptions): InlineQueryResultArticle[] {
+  const { messages } = options;
+  return completions.flatMap(({ word, answer }) => {
+    if (answer.kind !== 'results') return [];
+    const lines = answer.results.flatMap((entry, i) => [plain(`\n${i + 1}. `), bold(entry.item.title), plain(`  `), italic(itemMeta(entry.item, messages))]);
+    const card = [bold(messages.inlineCompletion(word, answer.total)), ...lines];
+    const result: InlineQueryResultArticle = {
+      type: 'article',
+      id: `w${Buffer.from(word).toString('hex')}`.slice(0, 64),
+      title: truncateText(messages.inlineCompletion(word, answer.total), 100),
+      description: truncateText(answer.results.map((e) => e.item.title).join('｜'), 200),
+      input_message_content: { message_text: toHtml(trimRich(truncateRich(card, MESSAGE_MAX_LENGTH))), parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+      reply_markup: { inline_keyboard: [[{ text: messages.inlineCompletion(word, answer.total), switch_inline_query_current_chat: word }]] },
+    };
+    return [result];
   });
 }

@@ -44,7 +44,7 @@ export function renderText(answer: Answer, messages: Messages, emphasis: Emphasi
   switch (answer.kind) {
     case 'results': {
       const head = `${messages.listTitle(answer)} · ${messages.resultsHeader(answer.total, answer.page, answer.pageCount)}`;
-      const note = answer.loading ? [`（${messages.stillLoading(answer.loading)}）`] : [];
+      const note = [...(answer.match ? [messages.matchNote(answer.match)] : []), ...(answer.loading ? [`（${messages.stillLoading(answer.loading)}）`] : [])];
       const blocks = answer.results.map((entry, i) => resultBlock(entry, i + 1, messages, emphasis));
       return [head, ...note, '', blocks.join('\n\n'), '', hints.list].join('\n');
     }
@@ -72,6 +72,11 @@ export function renderText(answer: Answer, messages: Messages, emphasis: Emphasi
       if (item.photographers.length > 0) lines.push(messages.photoCredit(item.photographers), '');
       lines.push(hints.article);
       return lines.join('\n');
+    }
+    case 'related': {
+      const head = messages.relatedTitle(answer.item.title);
+      if (answer.results.length === 0) return [head, messages.relatedNone].join('\n');
+      return [head, '', answer.results.map((entry, i) => resultBlock(entry, i + 1, messages, emphasis)).join('\n\n')].join('\n');
     }
     case 'problem':
       return messages.problem[answer.problem](answer);

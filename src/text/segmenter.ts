@@ -190,7 +190,7 @@ function dropWhitespace(words: string[]): string[] {
 }
 
 /** The dictionaries shipped with nodejieba (its typings do not declare its DEFAULT_* paths). */
-function jiebaDictionaryFiles(): {
+export function jiebaDictionaryFiles(): {
   dict: string;
   hmmDict: string;
   userDict: string;

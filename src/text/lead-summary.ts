@@ -4,11 +4,8 @@
  * (every sentence then ties but for the lead bias), so quotations stay whole and an over-long first
  * sentence is cut at a clause. No jieba: a starting bot shows them before any dictionary is loaded.
  */
-import type { IndexedItem } from '../pages/item.js';
-import type { LoadedPage } from '../pages/load-pages.js';
-import { itemOrder } from '../answers/enrich-items.js';
-import { splitSentences } from '../text/sentences.js';
-import { summarizeCut } from '../text/summarize.js';
+import { splitSentences } from './sentences.js';
+import { summarizeCut } from './summarize.js';
 
 /** Text past this many times the limit is never chosen (lead bias): not worth splitting. */
 const LEAD_TEXT_FACTOR = 4;
@@ -18,11 +15,6 @@ const LEAD_TEXT_FACTOR = 4;
  */
 export function leadSummary(paragraphs: readonly string[], maxChars: number): string {
   return summarizeCut(leadParagraphs(paragraphs, LEAD_TEXT_FACTOR * maxChars), () => [], { maxChars });
-}
-
-/** The archive's entries of a page parsed but not yet indexed: stand-in summaries, no keywords. */
-export function standInEntries(page: LoadedPage, maxChars: number): IndexedItem[] {
-  return page.items.map((item) => ({ item, summary: leadSummary(item.paragraphs, maxChars), keywords: [], order: itemOrder(item) }));
 }
 
 /** The leading paragraphs up to about `budget` characters, the last one cut at a sentence end. */

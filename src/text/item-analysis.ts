@@ -1,16 +1,14 @@
 /**
- * Everything indexing needs from an item's text, from ONE normalisation and ONE jieba cut: the
- * summary's sentence words, the keywords (TF-IDF from jieba's tables) and the index's fine words
- * (cutForSearch's sub-words derived from the coarse words). Before, each item was normalised and cut
- * about four times (per-sentence cuts, two nodejieba.extract, cut for compounds, cutForSearch).
+ * What the archive stores of an item beyond its text, from ONE normalisation and ONE jieba cut: the
+ * summary's sentence words, the keywords (TF-IDF from jieba's tables) and the headline's words (for
+ * suggestions and related items). Cutting once per item instead of per sentence and per use is what
+ * makes summarising a 50,000-item archive take a minute rather than several.
  */
 import type { Item } from '../pages/item.js';
-import { fieldTerms, type FieldTerms, type WordTerms } from '../search/document-terms.js';
-import { encodeTerm } from '../search/term-keys.js';
-import { contentWords } from '../search/query-terms.js';
-import { extractKeywordsFromNumbered, keywordWord, type KeywordWord } from '../text/keywords.js';
-import { createSegmenter, cutNormalized, loadJiebaTables, runeLength, type JiebaTables, type Segmenter } from '../text/segmenter.js';
-import { isSummaryWord, summarizeWordIds } from '../text/summarize.js';
+import { extractKeywordsFromNumbered, keywordWord, type KeywordWord } from './keywords.js';
+import { createSegmenter, cutNormalized, loadJiebaTables, type JiebaTables, type Segmenter } from './segmenter.js';
+import { isStopWord } from './stop-words.js';
+import { isSummaryWord, summarizeWordIds } from './summarize.js';
 
 /** A segmenter plus the tables that let one cut per item stand in for the others. */
 export interface ItemAnalyzer {
@@ -23,10 +21,8 @@ export interface ItemAnalyzer {
 export interface ItemAnalysis {
   summary: string;
   keywords: string[];
-  words: WordTerms;
-  /** Normalised headline + subheadline and body, for `documentTerms` (so it does not normalise again). */
-  heading: string;
-  body: string;
+  /** The headline's distinct content words (two characters or more, no stop words), in order. */
+  titleWords: string[];
 }
 
 /** @example const analyzer = createItemAnalyzer(placeWords(gazetteer)); */
@@ -52,7 +48,6 @@ export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars:
   const subtitleStart = item.title.length + 1;
   const bodyStart = subtitleStart + subtitle.length + 1;
   const title = tokensIn(0, item.title.length);
-  const subtitleTokens = tokensIn(subtitleStart, subtitleStart + subtitle.length);
   const body = tokensIn(bodyStart, text.length);
 
   const paragraphStarts: number[] = [];
@@ -82,27 +77,12 @@ export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars:
     { maxChars: summaryMaxChars },
   );
   const keywords = extractKeywordsFromNumbered(words, numbers.subarray(...title), numbers.subarray(...body));
-  const uses = new Int32Array(words.length);
-  /** A field's fine words with counts: each distinct word's sub-words counted once, times its uses. */
-  const fine = ([first, last]: [number, number]): FieldTerms => {
-    // In order of first use, a word's terms in their order: the order of the terms' first occurrences.
-    const used: number[] = [];
-    for (let i = first; i < last; i++) if (uses[numbers[i]!]!++ === 0) used.push(numbers[i]!);
-    const counts = new Map<string, number>();
-    for (const k of used) {
-      const n = uses[k]!;
-      uses[k] = 0;
-      for (const key of words[k]!.fineKeys) counts.set(key, (counts.get(key) ?? 0) + n);
-    }
-    return fieldTerms(counts);
-  };
-  return {
-    summary,
-    keywords,
-    words: [fine(title), fine(subtitleTokens), fine(body)],
-    heading: text.slice(0, bodyStart - 1),
-    body: text.slice(bodyStart),
-  };
+  const titleWords = new Set<string>();
+  for (let i = title[0]; i < title[1]; i++) {
+    const word = tokens[i]!;
+    if ([...word].length >= 2 && !isStopWord(word) && /[\p{L}\p{N}]/u.test(word)) titleWords.add(word);
+  }
+  return { summary, keywords, titleWords: [...titleWords] };
 }
 /** An item's text as analysed (normalised title \n subtitle \n body) and jieba's cut of it. */
 export interface ItemCut {
@@ -121,8 +101,6 @@ export function cutItem(item: Item, analyzer: ItemAnalyzer): ItemCut {
 export interface WordFacts extends KeywordWord {
   /** It links sentences in a summary (`isSummaryWord`). */
   readonly summary: boolean;
-  /** Its fine index words, stop words dropped (`contentWords(searchWords([text]))`), encoded (`encodeTerm`). */
-  readonly fineKeys: readonly string[];
 }
 
 /** Facts for the words of one item after another, remembered across items. */
@@ -149,7 +127,7 @@ export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFacts
   let old = new Map<string, Entry>();
   let item = 0;
   const make = (text: string): Entry => ({
-    facts: { ...keywordWord(text, tables), summary: isSummaryWord(text), fineKeys: contentWords(searchWords([text], tables)).map(encodeTerm) },
+    facts: { ...keywordWord(text, tables), summary: isSummaryWord(text) },
     item: -1,
     number: -1,
   });
@@ -179,35 +157,6 @@ export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFacts
       return { words, numbers };
     },
   };
-}
-
-/**
- * cppjieba's CutForSearch from the words of its cut: before each word longer than two characters,
- * its 2-character sub-words that are in the dictionary, and for words longer than three, its
- * 3-character ones; whitespace dropped (as `Segmenter.cutForSearch`).
- */
-export function searchWords(words: readonly string[], tables: Pick<JiebaTables, 'hasShortWord'>): string[] {
-  const out: string[] = [];
-  for (const word of words) {
-    if (word.trim() === '') continue;
-    const n = runeLength(word);
-    if (n > 2) {
-      const runes = n === word.length ? null : Array.from(word);
-      const sub = (i: number, len: number): string => (runes ? runes.slice(i, i + len).join('') : word.slice(i, i + len));
-      for (let i = 0; i + 1 < n; i++) {
-        const w = sub(i, 2);
-        if (tables.hasShortWord(w)) out.push(w);
-      }
-      if (n > 3) {
-        for (let i = 0; i + 2 < n; i++) {
-          const w = sub(i, 3);
-          if (tables.hasShortWord(w)) out.push(w);
-        }
-      }
-    }
-    out.push(word);
-  }
-  return out;
 }
 
 /** Where each token starts in `text` (tokens normally tile it; a mismatch is searched for). */

@@ -1,0 +1,75 @@
+/**
+ * The worker side of `summaries.ts`: jieba lives here, and only here. It takes the items whose
+ * summary is not stored yet (newest first), analyses them (summary, keywords, headline words) and
+ * stores the results in batches, each batch one transaction of its own connection, then tells the
+ * main thread which rows are done. Started by `startSummaries`, never at import.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Item } from '../pages/item.js';
+import { analyzeItem, createItemAnalyzer } from '../text/item-analysis.js';
+import { connectArchiveDb } from './archive-db.js';
+
+export interface AnalysisWorkerData {
+  dbPath: string;
+  /** Words jieba must know (the gazetteer's place names). */
+  userWords: string[];
+  summaryMaxChars: number;
+  /** Items per transaction. */
+  batch: number;
+}
+
+/** From the worker: rows analysed (`done`), or nothing left to do (`idle`). */
+export type AnalysisMessage = { type: 'done'; seqs: number[] } | { type: 'idle'; wake: number } | { type: 'error'; message: string };
+
+export function runAnalysisWorker(): void {
+  const port = parentPort;
+  if (!port) throw new Error('analysis-worker: not in a worker thread');
+  const data = workerData as AnalysisWorkerData;
+  const db = connectArchiveDb(data.dbPath);
+  const pending = db.prepare('SELECT seq, item FROM items WHERE summary IS NULL ORDER BY seq LIMIT ?');
+  const store = db.prepare('UPDATE items SET summary = ?, keywords = ?, title_words = ? WHERE seq = ?');
+  let analyzer: ReturnType<typeof createItemAnalyzer> | null = null;
+
+  let running = false;
+  let again = false;
+  /** The last wake-up seen before looking for pending rows: an idle message answers it. */
+  let wakes = 0;
+  let seen = 0;
+  const work = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    seen = wakes;
+    try {
+      for (;;) {
+        const rows = pending.all(data.batch) as Array<{ seq: number; item: string }>;
+        if (rows.length === 0) break;
+        // Loaded on the first item: a warm start with every summary stored never loads jieba.
+        analyzer ??= createItemAnalyzer(data.userWords);
+        const results = rows.map((row) => ({ seq: row.seq, analysis: analyzeItem(JSON.parse(row.item) as Item, analyzer!, data.summaryMaxChars) }));
+        db.transaction(() => {
+          for (const { seq, analysis } of results) {
+            store.run(analysis.summary, JSON.stringify(analysis.keywords), JSON.stringify(analysis.titleWords), seq);
+          }
+        })();
+        port.postMessage({ type: 'done', seqs: results.map((r) => r.seq) } satisfies AnalysisMessage);
+      }
+      port.postMessage({ type: 'idle', wake: seen } satisfies AnalysisMessage);
+    } catch (error) {
+      port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies AnalysisMessage);
+    } finally {
+      running = false;
+    }
+    if (again) {
+      again = false;
+      setImmediate(work);
+    }
+  };
+  port.on('message', (message: { type: 'wake'; n: number }) => {
+    wakes = Math.max(wakes, message.n);
+    setImmediate(work);
+  });
+  work();
+}

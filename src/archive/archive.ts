@@ -1,0 +1,235 @@
+/**
+ * The archive: what the bot knows, in `archive.db`. Whole pages are written in one transaction
+ * (their items and their FTS rows together), so readers never see half a page; everything an
+ * answer shows is read back from here, newest first, by county or by id.
+ */
+import { assignItemIds } from '../pages/item-id.js';
+import type { IndexedItem, Item } from '../pages/item.js';
+import { itemOrder } from '../answers/enrich-items.js';
+import { leadSummary } from '../text/lead-summary.js';
+import { ftsTokens } from '../search/fts-text.js';
+import type { ArchiveDb } from './archive-db.js';
+
+/** A page file as read: its identity on disk and its parsed items. */
+export interface PageRecord {
+  file: string;
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  date: string | null;
+  items: Item[];
+  warnings: string[];
+}
+
+export interface PageState {
+  hash: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface PageChange {
+  /** Ids that were not on the page before, and ids that left it. */
+  added: string[];
+  removed: string[];
+}
+
+interface ItemRow {
+  seq: number;
+  item: string;
+  summary: string | null;
+  keywords: string | null;
+}
+
+/** A hit's item as the search reads it: its row number and its entry. */
+export interface ArchiveEntry extends IndexedItem {
+  seq: number;
+}
+
+export interface ArchiveOptions {
+  /** Length of the stand-in summary shown until the worker has stored the real one. */
+  summaryMaxChars: number;
+  normalize: (text: string) => string;
+  /** Told when an item's id is renamed because another page holds it (a 51-bit hash collision). */
+  onWarning?: (message: string) => void;
+}
+
+/** Reading order of pages: undated pages first, then by date, then by file name. */
+export function pageKey(file: string, date: string | null): string {
+  return `${date ?? ''}\u0001${file}`;
+}
+
+/**
+ * @example const archive = new Archive(db, { summaryMaxChars: 120, normalize }); archive.latest(0, 5)
+ */
+export class Archive {
+  private readonly statements;
+
+  constructor(
+    readonly db: ArchiveDb,
+    private readonly options: ArchiveOptions,
+  ) {
+    const s = (sql: string) => db.prepare(sql);
+    this.statements = {
+      pageStates: s('SELECT file, hash, size, mtime_ms AS mtimeMs FROM pages'),
+      pageIds: s('SELECT id FROM items WHERE file = ?').pluck(),
+      deletePage: s('DELETE FROM pages WHERE file = ?'),
+      insertPage: s('INSERT INTO pages (file, hash, size, mtime_ms, page_key, items, warnings) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      touchPage: s('UPDATE pages SET size = ?, mtime_ms = ? WHERE file = ?'),
+      idOwner: s('SELECT file FROM items WHERE id = ?').pluck(),
+      insertItem: s('INSERT INTO items (id, file, position, page_key, county, item) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertFts: s('INSERT INTO items_fts (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)'),
+      newest: s('SELECT seq, item, summary, keywords FROM items ORDER BY page_key DESC, position LIMIT ? OFFSET ?'),
+      count: s('SELECT COUNT(*) FROM items').pluck(),
+      pageCount: s('SELECT COUNT(*) FROM pages').pluck(),
+      county: s('SELECT seq, item, summary, keywords FROM items WHERE county = ? ORDER BY page_key DESC, position LIMIT ? OFFSET ?'),
+      countyCount: s('SELECT COUNT(*) FROM items WHERE county = ?').pluck(),
+      countyCounts: s('SELECT county, COUNT(*) AS n FROM items GROUP BY county'),
+      byId: s('SELECT seq, item, summary, keywords FROM items WHERE id = ?'),
+      bySeq: s('SELECT seq, item, summary, keywords FROM items WHERE seq = ?'),
+      ofPage: s('SELECT seq, item, summary, keywords FROM items WHERE file = ? ORDER BY position'),
+      all: s('SELECT seq, item, summary, keywords FROM items ORDER BY page_key DESC, position'),
+      newestDate: s("SELECT page_key FROM pages WHERE page_key NOT LIKE '\u0001%' ORDER BY page_key DESC LIMIT 1").pluck(),
+      pendingCount: s('SELECT COUNT(*) FROM items WHERE summary IS NULL').pluck(),
+    };
+  }
+
+  /** What is stored of every page file: to tell which files changed. */
+  pageStates(): Map<string, PageState> {
+    const rows = this.statements.pageStates.all() as Array<PageState & { file: string }>;
+    return new Map(rows.map((r) => [r.file, { hash: r.hash, size: r.size, mtimeMs: r.mtimeMs }]));
+  }
+
+  /** A page whose bytes did not change was touched (copied, saved again): remember its new stat. */
+  touchPage(file: string, size: number, mtimeMs: number): void {
+    this.statements.touchPage.run(size, mtimeMs, file);
+  }
+
+  /**
+   * Replaces these pages (new or changed) and removes those files, in one transaction.
+   * @returns per file, the ids added and removed.
+   */
+  applyPages(pages: readonly PageRecord[], removedFiles: readonly string[] = []): Map<string, PageChange> {
+    const changes = new Map<string, PageChange>();
+    this.db.transaction(() => {
+      for (const file of removedFiles) {
+        const before = this.statements.pageIds.all(file) as string[];
+        this.statements.deletePage.run(file);
+        changes.set(file, { added: [], removed: before });
+      }
+      for (const page of pages) changes.set(page.file, this.writePage(page));
+    })();
+    return changes;
+  }
+
+  private writePage(page: PageRecord): PageChange {
+    const s = this.statements;
+    const before = new Set(s.pageIds.all(page.file) as string[]);
+    // Cascades to the items, and through the trigger to their FTS rows.
+    s.deletePage.run(page.file);
+    const key = pageKey(page.file, page.date);
+    s.insertPage.run(page.file, page.hash, page.size, page.mtimeMs, key, page.items.length, JSON.stringify(page.warnings));
+    const added: string[] = [];
+    const after = new Set<string>();
+    const normalize = this.options.normalize;
+    page.items.forEach((original, position) => {
+      const item = this.withFreeId(original);
+      const seq = Number(s.insertItem.run(item.id, page.file, position, key, item.county, JSON.stringify(item)).lastInsertRowid);
+      s.insertFts.run(
+        seq,
+        ftsTokens(normalize(item.title)),
+        ftsTokens(normalize(item.subtitle ?? '')),
+        ftsTokens(normalize(item.paragraphs.join('\n'))),
+      );
+      after.add(item.id);
+      if (!before.has(item.id)) added.push(item.id);
+    });
+    return { added, removed: [...before].filter((id) => !after.has(id)) };
+  }
+
+  /** Ids include the file name, so only a hash collision makes another page hold one: rehash then. */
+  private withFreeId(item: Item): Item {
+    const owner = this.statements.idOwner.get(item.id) as string | undefined;
+    if (owner === undefined) return item;
+    const taken = new Set([item.id]);
+    let id = item.id;
+    while (this.statements.idOwner.get(id) !== undefined) {
+      [id] = assignItemIds([{ file: item.source.file, kind: item.kind, title: item.title, text: item.paragraphs.join('') }], taken) as [string];
+    }
+    this.options.onWarning?.(`${item.source.file}：条目编号 ${item.id} 与 ${owner} 重复，改为 ${id}`);
+    return { ...item, id };
+  }
+
+  /** Items, newest first (pages newest first, items in page order). */
+  latest(offset: number, limit: number): ArchiveEntry[] {
+    return this.entries(this.statements.newest.all(limit, offset) as ItemRow[]);
+  }
+
+  count(): number {
+    return this.statements.count.get() as number;
+  }
+
+  pageCount(): number {
+    return this.statements.pageCount.get() as number;
+  }
+
+  /** Items whose primary county is `county`, newest first. */
+  county(county: string, offset: number, limit: number): ArchiveEntry[] {
+    return this.entries(this.statements.county.all(county, limit, offset) as ItemRow[]);
+  }
+
+  countyCount(county: string): number {
+    return this.statements.countyCount.get(county) as number;
+  }
+
+  /** Items per primary county; the key null counts city-level items. */
+  countyCounts(): Map<string | null, number> {
+    const rows = this.statements.countyCounts.all() as Array<{ county: string | null; n: number }>;
+    return new Map(rows.map((r) => [r.county, r.n]));
+  }
+
+  byId(id: string): ArchiveEntry | undefined {
+    const row = this.statements.byId.get(id) as ItemRow | undefined;
+    return row ? this.entry(row) : undefined;
+  }
+
+  bySeq(seq: number): ArchiveEntry | undefined {
+    const row = this.statements.bySeq.get(seq) as ItemRow | undefined;
+    return row ? this.entry(row) : undefined;
+  }
+
+  /** A page's items in page order. */
+  pageItems(file: string): Item[] {
+    return (this.statements.ofPage.all(file) as ItemRow[]).map((row) => JSON.parse(row.item) as Item);
+  }
+
+  /** Every item, newest first. */
+  allItems(): Item[] {
+    return (this.statements.all.all() as ItemRow[]).map((row) => JSON.parse(row.item) as Item);
+  }
+
+  /** The newest page date, or null when no page is dated. */
+  newestDate(): string | null {
+    const key = this.statements.newestDate.get() as string | undefined;
+    return key === undefined ? null : key.slice(0, key.indexOf('\u0001'));
+  }
+
+  /** Items whose summary the worker has not stored yet. */
+  pendingSummaries(): number {
+    return this.statements.pendingCount.get() as number;
+  }
+
+  private entries(rows: ItemRow[]): ArchiveEntry[] {
+    return rows.map((row) => this.entry(row));
+  }
+
+  private entry(row: ItemRow): ArchiveEntry {
+    const item = JSON.parse(row.item) as Item;
+    return {
+      seq: row.seq,
+      item,
+      summary: row.summary ?? leadSummary(item.paragraphs, this.options.summaryMaxChars),
+      keywords: row.keywords === null ? [] : (JSON.parse(row.keywords) as string[]),
+      order: itemOrder(item),
+    };
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Page files → the archive, by content: each file's size and mtime are compared with what the
+ * archive stored, and only a file that differs is read and hashed; only a file whose hash differs is
+ * parsed and written. New, changed and removed pages are applied in transactions of whole pages, so
+ * a process killed at any moment leaves an archive the next start simply continues.
+ */
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { listPageFiles, loadPageBytes, newestFirst, readPageFile, type LoadPagesOptions, type SkippedPage } from '../pages/load-pages.js';
+import type { Archive, PageChange, PageRecord } from './archive.js';
+
+export interface SyncOptions {
+  seedsDir: string;
+  load: LoadPagesOptions;
+  /** A transaction is committed once it holds this many items (and at the last page). Default 400. */
+  batchItems?: number;
+  /** Called after each committed batch (to wake the summary worker, count progress). */
+  onBatch?: (progress: SyncProgress) => void;
+}
+
+export interface SyncProgress {
+  /** Page files looked at so far, of all there are. */
+  pages: number;
+  totalPages: number;
+  /** Pages parsed and written so far (new or changed). */
+  written: number;
+}
+
+export interface SyncReport extends SyncProgress {
+  removed: number;
+  /** Pages that could not be read; their old items, if any, keep serving. */
+  skipped: SkippedPage[];
+  /** Whether anything in the archive changed. */
+  changed: boolean;
+}
+
+/** The content hash of a page: its name and bytes (a page renamed is another page). */
+export function pageHash(file: string, bytes: Buffer): string {
+  return createHash('sha1').update(file).update('\u0000').update(bytes).digest('hex');
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Brings the archive in line with the seeds folder, newest pages first, yielding between batches so
+ * answers go on meanwhile.
+ * @throws when the folder cannot be listed.
+ */
+export async function syncPages(archive: Archive, options: SyncOptions): Promise<SyncReport> {
+  const files = newestFirst(await listPageFiles(options.seedsDir));
+  const stored = archive.pageStates();
+  const present = new Set(files);
+  const removed = [...stored.keys()].filter((file) => !present.has(file));
+  if (removed.length > 0) archive.applyPages([], removed);
+
+  const batchItems = options.batchItems ?? 400;
+  const report: SyncReport = { pages: 0, totalPages: files.length, written: 0, removed: removed.length, skipped: [], changed: removed.length > 0 };
+  let batch: PageRecord[] = [];
+  let batchSize = 0;
+  const flush = () => {
+    if (batch.length > 0) {
+      archive.applyPages(batch);
+      report.written += batch.length;
+      report.changed = true;
+    }
+    batch = [];
+    batchSize = 0;
+    options.onBatch?.({ pages: report.pages, totalPages: report.totalPages, written: report.written });
+  };
+  for (const file of files) {
+    const read = await readChanged(options.seedsDir, file, archive, stored.get(file));
+    report.pages++;
+    if (read.kind === 'skipped') report.skipped.push(read.skipped);
+    else if (read.kind === 'changed') {
+      const record = parseRecord(file, read, options.load);
+      if ('skipped' in record) report.skipped.push(record.skipped);
+      else {
+        batch.push(record);
+        batchSize += record.items.length;
+      }
+    }
+    if (batchSize >= batchItems) {
+      flush();
+      await yieldToEventLoop();
+    }
+  }
+  flush();
+  return report;
+}
+
+export type PageUpdateResult = { ok: true; change: PageChange; unchanged: boolean } | { ok: false; skipped: SkippedPage };
+
+/**
+ * Reads one page file again (the watcher saw it change) and applies it; a file that is gone
+ * removes its page. A page that cannot be read leaves its old items serving.
+ */
+export async function syncPage(archive: Archive, file: string, options: SyncOptions): Promise<PageUpdateResult> {
+  const stored = archive.pageStates().get(file);
+  const read = await readChanged(options.seedsDir, file, archive, stored);
+  if (read.kind === 'missing') {
+    if (!stored) return { ok: true, change: { added: [], removed: [] }, unchanged: true };
+    return { ok: true, change: archive.applyPages([], [file]).get(file)!, unchanged: false };
+  }
+  if (read.kind === 'skipped') return { ok: false, skipped: read.skipped };
+  if (read.kind === 'same') return { ok: true, change: { added: [], removed: [] }, unchanged: true };
+  const record = parseRecord(file, read, options.load);
+  if ('skipped' in record) return { ok: false, skipped: record.skipped };
+  return { ok: true, change: archive.applyPages([record]).get(file)!, unchanged: false };
+}
+
+type ReadResult =
+  | { kind: 'same' }
+  | { kind: 'missing' }
+  | { kind: 'skipped'; skipped: SkippedPage }
+  | { kind: 'changed'; bytes: Buffer; hash: string; size: number; mtimeMs: number };
+
+async function readChanged(dir: string, file: string, archive: Archive, stored: { hash: string; size: number; mtimeMs: number } | undefined): Promise<ReadResult> {
+  let info;
+  try {
+    info = await stat(join(dir, file));
+  } catch {
+    return { kind: 'missing' };
+  }
+  if (stored && stored.size === info.size && stored.mtimeMs === info.mtimeMs) return { kind: 'same' };
+  const read = await readPageFile(dir, file);
+  if (!read.ok) return read.skipped.reason === 'unreadable' && !(await exists(join(dir, file))) ? { kind: 'missing' } : { kind: 'skipped', skipped: read.skipped };
+  const hash = pageHash(file, read.bytes);
+  if (stored && stored.hash === hash) {
+    archive.touchPage(file, info.size, info.mtimeMs);
+    return { kind: 'same' };
+  }
+  return { kind: 'changed', bytes: read.bytes, hash, size: info.size, mtimeMs: info.mtimeMs };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseRecord(file: string, read: { bytes: Buffer; hash: string; size: number; mtimeMs: number }, load: LoadPagesOptions): PageRecord | { skipped: SkippedPage } {
+  const result = loadPageBytes(file, read.bytes, load);
+  if (!result.ok) return { skipped: result.skipped };
+  const { page } = result;
+  for (const warning of page.report.warnings) load.onWarning?.(`${file}：${warning}`);
+  return { file, hash: read.hash, size: read.size, mtimeMs: read.mtimeMs, date: page.date, items: page.items, warnings: page.report.warnings };
+}

@@ -1,0 +1,297 @@
+/**
+ * The reader's search over the archive's FTS5 table. A query is tried in steps, each only when the
+ * one before found nothing, and the answer says which step found it:
+ * 1. `all`: every word and phrase as typed, each found whole (as a phrase of character bigrams);
+ * 2. `words`: long words split into their dictionary words, each required (`医保服务推进` finds
+ *    `推进医保服务`);
+ * 3. `partial`: items with some of the words, when a query of several words has no item with all;
+ * 4. `near`: each word's characters in order within a few characters of each other (`炒茶` finds
+ *    `炒制茶叶`).
+ * `-词` exclusions and the county filter hold in every step. Hits are ranked by bm25 (headline
+ * weighted), then the first few are re-ranked: the words whole in the headline, then recency.
+ * Subscriptions match with steps 1-2 restricted to new items, so /search and /subscribe agree.
+ */
+import type { MarkedText } from '../answers/answer.js';
+import type { Archive, ArchiveEntry } from '../archive/archive.js';
+import type { ArchiveDb } from '../archive/archive-db.js';
+import type { DictionaryCut } from '../text/dictionary-cut.js';
+import { isStopWord } from '../text/stop-words.js';
+import { ftsCharacters, ftsPhrase } from './fts-text.js';
+import { bestSnippet, highlightNeedles, markText, type QueryTerm, type QueryTerms } from './highlight.js';
+import type { ParsedQuery } from './query.js';
+
+export type MatchKind = 'all' | 'words' | 'partial' | 'near';
+
+export interface SearchHit {
+  entry: ArchiveEntry;
+  /** Higher is better (bm25's sign turned, times the re-ranking factors). */
+  score: number;
+}
+
+export interface SearchPage {
+  /** Every item the query finds (exact, not estimated). */
+  total: number;
+  /** Which step found them (see the module comment); `all` when nothing was found. */
+  match: MatchKind;
+  /** Hits `[start, end)`, best first. */
+  hits: SearchHit[];
+  /** The query as it was looked for (for highlighting). */
+  terms: QueryTerms;
+}
+
+export interface ArchiveSearchOptions {
+  db: ArchiveDb;
+  archive: Archive;
+  normalize: (text: string) => string;
+  /** jieba's cut for step 2 (loaded on the first query that needs it). */
+  cut: DictionaryCut;
+  /** bm25 weights of headline, subheadline and body. */
+  weights?: [number, number, number];
+  /** Longest snippet in characters. */
+  snippetMaxChars?: number;
+}
+
+export interface ArchiveSearch {
+  search(query: ParsedQuery, start: number, end: number): SearchPage;
+  /** Which of these item ids the query matches as /search lists them fully (steps 1-2). */
+  matches(query: ParsedQuery, ids: readonly string[]): string[];
+  /** How many items /search finds fully (steps 1-2). */
+  count(query: ParsedQuery): number;
+  /** The headline with matches marked, and the body sentence that matches best. */
+  highlight(entry: ArchiveEntry, terms: QueryTerms): { title: MarkedText; snippet: MarkedText | null };
+}
+
+/** Hits re-ranked after bm25 (a reader looks at the first pages). */
+const RERANK = 30;
+/** Near matches are checked in the text for this many bm25-best candidates at most. */
+const NEAR_CANDIDATES = 400;
+/** Characters allowed between two characters of a near match. */
+const NEAR_GAP = 3;
+/** A query word found whole in the headline multiplies its score by this. */
+const TITLE_BOOST = 1.6;
+/** Recency: an item of the newest day gains up to this share, halving every RECENCY_HALF_LIFE days. */
+const RECENCY_WEIGHT = 0.25;
+const RECENCY_HALF_LIFE_DAYS = 180;
+
+interface Plan {
+  match: MatchKind;
+  /** The FTS5 expression. */
+  expression: string;
+  terms: QueryTerms;
+  /** For near matches: the pattern each hit's text must hold. */
+  near?: RegExp[];
+}
+
+/** @example const search = createArchiveSearch({ db, archive, normalize, cut }); search.search(parseQuery('硅烷', resolve), 0, 5) */
+export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearch {
+  const { db, archive, normalize } = options;
+  const [wTitle, wSubtitle, wBody] = options.weights ?? [4, 2.5, 1];
+  const bm25 = `bm25(items_fts, ${wTitle}, ${wSubtitle}, ${wBody})`;
+  const snippetMaxChars = options.snippetMaxChars ?? 120;
+  const statements = {
+    count: db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?').pluck(),
+    countIn: db.prepare('SELECT COUNT(*) FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ?').pluck(),
+    top: db.prepare(`SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?`),
+    topIn: db.prepare(
+      `SELECT items_fts.rowid AS seq, ${bm25} AS rank FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ? ORDER BY rank LIMIT ? OFFSET ?`,
+    ),
+    matchesIn: db.prepare('SELECT items.id FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.id IN (SELECT value FROM json_each(?))').pluck(),
+    countyOf: db.prepare('SELECT county FROM items WHERE id = ?').pluck(),
+  };
+
+  const term = (raw: string): QueryTerm => {
+    const text = normalize(raw.trim());
+    return { text, words: [text] };
+  };
+  const baseTerms = (query: ParsedQuery): QueryTerms => {
+    const keep = (t: QueryTerm) => t.text !== '' && !isStopWord(t.text) && ftsPhrase(t.text) !== null;
+    return {
+      words: dedupe(query.words.map(term).filter(keep)),
+      phrases: dedupe(query.phrases.map(term).filter(keep)),
+      excluded: dedupe(query.excluded.map(term).filter((t) => ftsPhrase(t.text) !== null)),
+    };
+  };
+  const notPart = (terms: QueryTerms) => terms.excluded.map((t) => ` NOT ${ftsPhrase(t.text)}`).join('');
+  const allOf = (phrases: string[], terms: QueryTerms) => `(${phrases.join(' AND ')})${notPart(terms)}`;
+
+  const countPlan = (plan: Plan, county: string | null): number =>
+    (county === null ? statements.count.get(plan.expression) : statements.countIn.get(plan.expression, county)) as number;
+
+  /** Step 1: every word and phrase whole. Null when nothing is left to look for. */
+  const wholePlan = (query: ParsedQuery): Plan | null => {
+    const terms = baseTerms(query);
+    const units = [...terms.phrases, ...terms.words];
+    if (units.length === 0) return null;
+    return { match: 'all', expression: allOf(units.map((t) => ftsPhrase(t.text)!), terms), terms };
+  };
+
+  /**
+   * Step 2: words the dictionary splits into words of two characters or more, each required.
+   * Null when no word splits so (a split into single characters is left to the near step).
+   */
+  const wordsPlan = (whole: Plan): Plan | null => {
+    const { terms } = whole;
+    let splits = false;
+    const words = terms.words.map((t) => {
+      if ([...t.text].length < 3) return t;
+      const parts = contentWords(options.cut(t.text));
+      if (parts.length < 2 || parts.some((w) => [...w].length < 2)) return t;
+      splits = true;
+      return { ...t, words: parts };
+    });
+    if (!splits) return null;
+    const phrases = [...terms.phrases.map((t) => ftsPhrase(t.text)!), ...words.flatMap((t) => t.words.map((w) => ftsPhrase(w)!))];
+    return { match: 'words', expression: allOf(phrases, terms), terms: { ...terms, words } };
+  };
+
+  /** Steps 1 and 2 as /search takes them: the second only when the first finds nothing. */
+  function* fullPlans(query: ParsedQuery): Generator<Plan> {
+    const whole = wholePlan(query);
+    if (!whole) return;
+    yield whole;
+    const words = wordsPlan(whole);
+    if (words) yield words;
+  }
+
+  /** Steps 3 and 4, for a query that nothing matches fully. */
+  const fallbackPlans = (full: Plan[]): Plan[] => {
+    const { terms } = full[full.length - 1]!;
+    const units = [...terms.phrases.map((t) => [t.text]), ...terms.words.map((t) => (t.words.length > 0 ? t.words : [t.text]))].flat();
+    const plans: Plan[] = [];
+    if (units.length > 1) plans.push({ match: 'partial', expression: `(${units.map((u) => ftsPhrase(u)!).join(' OR ')})${notPart(terms)}`, terms });
+    const base = full[0]!.terms;
+    const nearUnits = [...base.phrases, ...base.words].filter((t) => [...t.text].length >= 2);
+    if (nearUnits.length > 0) {
+      const groups = nearUnits.map((t) => {
+        const chars = ftsCharacters(t.text);
+        return `NEAR(${chars.join(' ')}, ${(chars.length - 1) * (NEAR_GAP + 1)})`;
+      });
+      const near = nearUnits.map((t) => new RegExp([...t.text].map(escapeRegExp).join(`[^]{0,${NEAR_GAP}}`), 'u'));
+      plans.push({ match: 'near', expression: `(${groups.join(' AND ')})${notPart(terms)}`, terms: base, near });
+    }
+    return plans;
+  };
+
+  const newestDay = (): number | null => {
+    const date = archive.newestDate();
+    return date ? Date.parse(`${date}T00:00:00Z`) / 86_400_000 : null;
+  };
+
+  /** Rows by bm25, the first RERANK re-ranked. */
+  const rankedRows = (plan: Plan, county: string | null, limit: number, offset: number): Array<{ seq: number; rank: number }> =>
+    (county === null ? statements.top.all(plan.expression, limit, offset) : statements.topIn.all(plan.expression, county, limit, offset)) as Array<{
+      seq: number;
+      rank: number;
+    }>;
+
+  const hitsOf = (plan: Plan, county: string | null, start: number, end: number): SearchHit[] => {
+    const head = Math.max(end, RERANK);
+    const rows = rankedRows(plan, county, head, 0);
+    const today = newestDay();
+    const units = [...plan.terms.phrases, ...plan.terms.words];
+    const hits: SearchHit[] = [];
+    rows.forEach((row, i) => {
+      if (i >= RERANK && i < start) return;
+      const entry = archive.bySeq(row.seq);
+      if (!entry) return;
+      let score = -row.rank;
+      if (i < RERANK) {
+        const title = normalize(`${entry.item.title} ${entry.item.subtitle ?? ''}`);
+        if (units.length > 0 && units.every((t) => title.includes(t.text) || (t.words.length > 1 && t.words.every((w) => title.includes(w))))) score *= TITLE_BOOST;
+        if (today !== null && entry.item.date) {
+          const age = Math.max(0, today - Date.parse(`${entry.item.date}T00:00:00Z`) / 86_400_000);
+          score *= 1 + RECENCY_WEIGHT * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS);
+        }
+      }
+      hits.push({ entry, score });
+    });
+    const reranked = hits.slice(0, Math.min(RERANK, hits.length)).sort((a, b) => b.score - a.score || b.entry.order - a.entry.order);
+    return [...reranked, ...hits.slice(reranked.length)].slice(start, end);
+  };
+
+  /** Near matches: candidates by FTS, kept when the characters really are in order and close. */
+  const nearHits = (plan: Plan, county: string | null): SearchHit[] => {
+    const out: SearchHit[] = [];
+    for (const row of rankedRows(plan, county, NEAR_CANDIDATES, 0)) {
+      const entry = archive.bySeq(row.seq);
+      if (!entry) continue;
+      const text = normalize(`${entry.item.title}\n${entry.item.subtitle ?? ''}\n${entry.item.paragraphs.join('\n')}`);
+      if (plan.near!.every((pattern) => pattern.test(text))) out.push({ entry, score: -row.rank });
+    }
+    return out;
+  };
+
+  const search = (query: ParsedQuery, start: number, end: number): SearchPage => {
+    const tried: Plan[] = [];
+    for (const plan of fullPlans(query)) {
+      tried.push(plan);
+      const total = countPlan(plan, query.county);
+      if (total > 0) return { total, match: plan.match, hits: end > start ? hitsOf(plan, query.county, start, end) : [], terms: plan.terms };
+    }
+    if (tried.length === 0) return { total: 0, match: 'all', hits: [], terms: { words: [], phrases: [], excluded: [] } };
+    for (const plan of fallbackPlans(tried)) {
+      if (plan.near) {
+        const hits = nearHits(plan, query.county);
+        if (hits.length === 0) continue;
+        const terms = { ...plan.terms, words: [...plan.terms.words, ...nearWords(hits, plan.near)] };
+        return { total: hits.length, match: 'near', hits: hits.slice(start, end), terms };
+      }
+      const total = countPlan(plan, query.county);
+      if (total > 0) return { total, match: plan.match, hits: end > start ? hitsOf(plan, query.county, start, end) : [], terms: plan.terms };
+    }
+    return { total: 0, match: 'all', hits: [], terms: tried[0]!.terms };
+  };
+
+  /** The plan /search lists fully for this query (step 1, else step 2), or null. */
+  const fullPlan = (query: ParsedQuery): Plan | null => {
+    for (const plan of fullPlans(query)) if (countPlan(plan, query.county) > 0) return plan;
+    return null;
+  };
+
+  return {
+    search,
+    matches(query, ids) {
+      if (ids.length === 0) return [];
+      const plan = fullPlan(query);
+      if (!plan) return [];
+      const found = new Set(statements.matchesIn.all(plan.expression, JSON.stringify(ids)) as string[]);
+      return ids.filter((id) => found.has(id) && (query.county === null || statements.countyOf.get(id) === query.county));
+    },
+    count(query) {
+      const plan = fullPlan(query);
+      return plan ? countPlan(plan, query.county) : 0;
+    },
+    highlight(entry, terms) {
+      return {
+        title: markText(entry.item.title, normalize, highlightNeedles(terms)),
+        snippet: bestSnippet(entry.item.paragraphs, terms, normalize, snippetMaxChars),
+      };
+    },
+  };
+}
+
+/** The text the near patterns matched, as extra words to mark (e.g. `炒制茶`). */
+function nearWords(hits: SearchHit[], patterns: RegExp[]): QueryTerm[] {
+  const words = new Set<string>();
+  for (const { entry } of hits.slice(0, 20)) {
+    const text = `${entry.item.title}\n${entry.item.paragraphs.join('\n')}`;
+    for (const pattern of patterns) {
+      const found = pattern.exec(text);
+      if (found) words.add(found[0]);
+    }
+  }
+  return [...words].map((text) => ({ text, words: [text] }));
+}
+
+function contentWords(words: string[]): string[] {
+  return words.filter((w) => !isStopWord(w) && /[\p{L}\p{N}]/u.test(w));
+}
+
+function dedupe(terms: QueryTerm[]): QueryTerm[] {
+  const seen = new Set<string>();
+  return terms.filter((t) => !seen.has(t.text) && seen.add(t.text));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,110 @@
+/**
+ * MiniSearch over the archive's short fields: each item's headline words, keywords and counties.
+ * Small (a few dozen terms an item) and in memory, it answers what the full-text archive is not
+ * built for: completions as a reader types (`医` → `医保`, `医疗机构`), "did you mean" when a
+ * search finds nothing, and the items most related to one item.
+ */
+import MiniSearch from 'minisearch';
+
+/** What the index holds of one item (the words are normalised). */
+export interface ShortFieldDoc {
+  id: string;
+  /** The headline, normalised: two items with the same one are copies of one story. */
+  title: string;
+  titleWords: string[];
+  keywords: string[];
+  counties: string[];
+}
+
+export interface ShortFieldIndex {
+  /** Adds items, replacing any with the same id. */
+  add(docs: readonly ShortFieldDoc[]): void;
+  remove(ids: readonly string[]): void;
+  /** Completions of what a reader is typing, best first. */
+  complete(text: string, limit?: number): string[];
+  /** Indexed words close to these words (none of them itself), best first. */
+  closeWords(words: readonly string[], limit?: number): string[];
+  /** The ids of the items closest to this one by headline and keywords (never itself or a copy of it). */
+  related(id: string, limit?: number): string[];
+  readonly size: number;
+}
+
+type StoredDoc = ShortFieldDoc;
+
+const FIELDS = ['titleWords', 'keywords', 'counties'] as const;
+
+/** @example const index = createShortFieldIndex(); index.add(docs); index.complete('医') // ['医保', …] */
+export function createShortFieldIndex(): ShortFieldIndex {
+  const docs = new Map<string, StoredDoc>();
+  const search = new MiniSearch<StoredDoc>({
+    fields: [...FIELDS],
+    // The fields are word lists already cut by jieba and normalised.
+    extractField: (doc, field) => {
+      const value = doc[field as keyof StoredDoc];
+      return Array.isArray(value) ? value.join(' ') : String(value);
+    },
+    tokenize: (text) => text.split(' ').filter((w) => w !== ''),
+    processTerm: (term) => term,
+    searchOptions: { boost: { titleWords: 2, keywords: 1.5, counties: 0.5 } },
+  });
+
+  const remove = (id: string) => {
+    if (!docs.has(id)) return;
+    search.discard(id);
+    docs.delete(id);
+  };
+
+  return {
+    add(list) {
+      // The last version of an id wins.
+      const fresh = new Map(list.map((doc) => [doc.id, doc]));
+      for (const id of fresh.keys()) remove(id);
+      for (const doc of fresh.values()) docs.set(doc.id, doc);
+      search.addAll([...fresh.values()]);
+    },
+    remove(ids) {
+      for (const id of ids) remove(id);
+    },
+    complete(text, limit = 8) {
+      const typed = text.trim();
+      if (typed === '') return [];
+      return search
+        .autoSuggest(typed, { prefix: true, fuzzy: false, combineWith: 'AND' })
+        .map((s) => s.suggestion)
+        .filter((s) => s !== typed)
+        .slice(0, limit);
+    },
+    closeWords(words, limit = 5) {
+      const asked = new Set(words);
+      const scores = new Map<string, number>();
+      for (const word of words) {
+        // One edit for two- and three-character words, two for longer ones.
+        const fuzzy = [...word].length <= 3 ? 1 : 2;
+        for (const hit of search.search(word, { fuzzy, prefix: true, combineWith: 'OR' })) {
+          for (const term of hit.terms) {
+            if (asked.has(term) || [...term].length < 2) continue;
+            scores.set(term, (scores.get(term) ?? 0) + hit.score);
+          }
+        }
+      }
+      return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([term]) => term);
+    },
+    related(id, limit = 3) {
+      const doc = docs.get(id);
+      if (!doc) return [];
+      const words = [...new Set([...doc.titleWords, ...doc.keywords])];
+      if (words.length === 0) return [];
+      const out: string[] = [];
+      for (const hit of search.search({ combineWith: 'OR', queries: words })) {
+        const other = docs.get(String(hit.id));
+        if (!other || other.id === id || other.title === doc.title) continue;
+        out.push(other.id);
+        if (out.length === limit) break;
+      }
+      return out;
+    },
+    get size() {
+      return docs.size;
+    },
+  };
+}
