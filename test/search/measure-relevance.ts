@@ -1,47 +1,46 @@
 /**
- * Relevance of each index mix on the seed page: mean reciprocal rank and hit@1 over the reader
- * queries. Not a test: `npx tsx test/search/measure-relevance.ts [--user-words]`. Place names are
- * inserted into jieba process-wide, so "with user words" needs its own process.
+ * Relevance of the archive search on the seed page: for each reader query, where the expected
+ * headline ranks, and which search step found it. Not a test (the test asserts a floor):
+ * `npx tsx test/search/measure-relevance.ts`. Runs the real core (`openTestNews`) in a temp DATA_DIR.
  */
-import { createSegmenter } from '../../src/text/segmenter.js';
-import { parseQuery } from '../../src/search/query.js';
-import { createSearchIndex, type SearchIndexOptions } from '../../src/search/search-index.js';
+import type { Answer } from '../../src/answers/answer.js';
+import { openTestNews } from '../news-fixture.js';
 import { RELEVANCE_CASES } from './relevance-queries.js';
-import { loadSeedCorpus } from './seed-index.js';
 
-const userWords = process.argv.includes('--user-words');
-const corpus = await loadSeedCorpus();
-const seg = createSegmenter({ words: userWords ? corpus.placeWords : [] });
-const titleOf = new Map(corpus.entries.map((e) => [e.item.id, e.item.title]));
+export interface RelevanceRow {
+  query: string;
+  expected: string;
+  /** 1-based rank of the expected headline, 0 when it was not found. */
+  rank: number;
+  /** The search step that answered (`all` unless the answer says otherwise), or the answer's kind. */
+  step: string;
+  first: string | null;
+}
 
-const MIXES: Array<[string, SearchIndexOptions]> = [
-  ['words only', { grams: false, verbatimBoost: { title: 1, body: 1 } }],
-  ['words + verbatim boost', { grams: false }],
-  ['words + bigrams', { grams: true, verbatimBoost: { title: 1, body: 1 } }],
-  ['words + bigrams + verbatim boost', { grams: true }],
-];
+/** Each case through `answers.search`, looking at the first 100 results. */
+export function measureRelevance(search: (query: string) => Answer): RelevanceRow[] {
+  return RELEVANCE_CASES.map(({ query, expected }) => {
+    const answer = search(query);
+    if (answer.kind !== 'results') return { query, expected, rank: 0, step: answer.kind, first: null };
+    const titles = answer.results.map((r) => r.item.title);
+    return { query, expected, rank: titles.indexOf(expected) + 1, step: answer.match ?? 'all', first: titles[0] ?? null };
+  });
+}
 
-for (const [name, options] of MIXES) {
-  const index = createSearchIndex(seg, options);
-  index.add(corpus.entries);
-  let reciprocal = 0;
-  let first = 0;
-  let splitFirst = 0;
-  let returned = 0;
-  const misses: string[] = [];
-  for (const c of RELEVANCE_CASES) {
-    const hits = index.search(parseQuery(c.query, corpus.resolve));
-    returned += hits.length;
-    const rank = hits.findIndex((h) => titleOf.get(h.id) === c.expected) + 1;
-    if (rank > 0) reciprocal += 1 / rank;
-    if (rank === 1) {
-      first++;
-      if (c.split) splitFirst++;
-    } else misses.push(`${c.query}→${rank === 0 ? '∅' : rank}`);
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const news = await openTestNews();
+  try {
+    const rows = measureRelevance((query) => news.answers.search(query, { pageSize: 100 }));
+    const n = rows.length;
+    const first = rows.filter((r) => r.rank === 1).length;
+    const mrr = rows.reduce((sum, r) => sum + (r.rank > 0 ? 1 / r.rank : 0), 0) / n;
+    const steps = new Map<string, number>();
+    for (const r of rows) steps.set(r.step, (steps.get(r.step) ?? 0) + 1);
+    console.log(`first: ${first}/${n}   MRR: ${mrr.toFixed(3)}   steps: ${[...steps].map(([s, k]) => `${s} ${k}`).join(', ')}`);
+    for (const r of rows.filter((row) => row.rank !== 1)) {
+      console.log(`  miss: ${r.query} → ${r.rank === 0 ? 'not found' : `rank ${r.rank}`} (${r.step}); first: ${r.first ?? '-'}; expected: ${r.expected}`);
+    }
+  } finally {
+    await news.close();
   }
-  const n = RELEVANCE_CASES.length;
-  const splitN = RELEVANCE_CASES.filter((c) => c.split).length;
-  console.log(
-    `| ${userWords ? '+ user words' : 'no user words'} | ${name} | ${(reciprocal / n).toFixed(3)} | ${first}/${n} | ${splitFirst}/${splitN} | ${(returned / n).toFixed(2)} | ${misses.join(' ') || '-'} |`,
-  );
 }

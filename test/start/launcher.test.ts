@@ -1,7 +1,7 @@
 /**
  * `npm start`'s launcher (scripts/start.mjs) for real, on a copy of the project in a temp folder
  * (node_modules linked): it compiles src/ on the first start, answers from the compiled bot, reuses
- * the build while nothing changes, rebuilds after an edit, and the compiled bot's page workers boot.
+ * the build while nothing changes, rebuilds after an edit, and the compiled bot's analysis worker boots.
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ let copy: string;
 
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'launcher-'));
-  for (const path of ['src', 'scripts', 'seeds', 'tsconfig.json', 'package.json', 'test/start/worker-probe.ts']) {
+  for (const path of ['src', 'scripts', 'seeds', 'tsconfig.json', 'package.json', 'test/start/summary-probe.ts']) {
     cpSync(join(ROOT, path), join(copy, path), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
@@ -41,7 +41,7 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(first.stdout).toContain('最新文章');
     expect(first.stdout).toContain('工业发展稳中有进');
     expect(first.builds).toHaveLength(1);
-    expect(readdirSync(join(copy, 'dist', first.builds[0]!))).toEqual(expect.arrayContaining(['main.js', 'page-worker.js']));
+    expect(readdirSync(join(copy, 'dist', first.builds[0]!))).toEqual(expect.arrayContaining(['main.js', 'analysis-worker.js']));
 
     const second = start([], '/latest\n');
     expect(second.status).toBe(0);
@@ -69,7 +69,7 @@ describe('npm start (scripts/start.mjs)', () => {
   it('boots the compiled page worker on worker threads', () => {
     const seeds = mkdtempSync(join(tmpdir(), 'launcher-seeds-'));
     for (let i = 0; i < 3; i++) writeFileSync(join(seeds, `p${i}.txt`), generatePage(40 + i).text);
-    const run = start(['test/start/worker-probe.ts'], '', { SEEDS_DIR: seeds });
+    const run = start(['test/start/summary-probe.ts'], '', { SEEDS_DIR: seeds });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({ jobs: 3, indexed: ['p0.txt', 'p1.txt', 'p2.txt'], left: [] });
   });

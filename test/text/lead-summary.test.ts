@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leadSummary } from '../../src/indexing/stand-in-summary.js';
+import { leadSummary } from '../../src/text/lead-summary.js';
 
 describe('lead summary (shown until the ranked one arrives)', () => {
   it('takes the lead sentences that fit, in order, at most three', () => {

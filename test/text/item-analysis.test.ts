@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeItem, createItemAnalyzer, createWordFacts, searchWords, type ItemAnalyzer } from '../../src/indexing/item-analysis.js';
-import { indexPage, indexPageOnce, pageTerms } from '../../src/indexing/indexed-page.js';
+import { analyzeItem, createItemAnalyzer, createWordFacts, type ItemAnalyzer } from '../../src/text/item-analysis.js';
+import { enrichItem } from '../../src/answers/enrich-items.js';
+import type { LoadedPage } from '../../src/pages/load-pages.js';
 import { loadPageFile } from '../../src/pages/load-pages.js';
 import { placeWords } from '../../src/places/county-names.js';
 import { createCountyTagger } from '../../src/places/county-tagger.js';
 import { loadGazetteer } from '../../src/places/gazetteer.js';
-import { cutNormalized } from '../../src/text/segmenter.js';
 import { generatePage } from '../fixtures/page-generator.js';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,11 @@ beforeAll(() => {
   analyzer = createItemAnalyzer(placeWords(gazetteer));
 });
 
+/** What the per-task cuts (a cut per sentence, nodejieba.extract for keywords) give. */
+function perTask(p: LoadedPage) {
+  return p.items.map((item) => enrichItem(item, analyzer.seg, { summaryMaxChars: 120 }));
+}
+
 async function page(dir: string, file: string) {
   const loaded = await loadPageFile(dir, file, { tag });
   if (!loaded.ok) throw new Error(`${file} not loaded`);
@@ -27,15 +32,16 @@ async function page(dir: string, file: string) {
 }
 
 describe('analyzeItem (one cut per item)', () => {
-  it('gives the seed page the summaries, keywords and index terms of the per-task cuts', async () => {
+  it('gives the seed page the summaries and keywords of the per-task cuts, and headline words', async () => {
     const seed = await page('seeds', readdirSync('seeds').find((f) => f.endsWith('.txt'))!);
-    const before = indexPage(seed, analyzer.seg, 120);
-    const once = indexPageOnce(seed, analyzer, 120, true);
-    expect(once.indexed.summaries).toEqual(before.summaries);
-    expect(once.indexed.keywords).toEqual(before.keywords);
-    expect(once.indexed.words).toEqual(before.words);
-    expect(once.terms).toEqual(pageTerms(before, analyzer.seg.normalize, true));
-    expect(before.keywords.some((k) => k.length >= 3)).toBe(true);
+    const before = perTask(seed);
+    const once = seed.items.map((item) => analyzeItem(item, analyzer, 120));
+    expect(once.map((a) => a.summary)).toEqual(before.map((e) => e.summary));
+    expect(once.map((a) => a.keywords)).toEqual(before.map((e) => e.keywords));
+    expect(before.some((e) => e.keywords.length >= 3)).toBe(true);
+    const tea = once[seed.items.findIndex((item) => item.title === '开化县重视茶产业技能人才培养')]!;
+    expect(tea.titleWords).toEqual(expect.arrayContaining(['开化县', '重视', '人才培养']));
+    expect(tea.titleWords.every((w) => w.length >= 2)).toBe(true);
   });
 
   it('agrees on generated pages, traditional characters and full-width text included', async () => {
@@ -44,12 +50,11 @@ describe('analyzeItem (one cut per item)', () => {
     writeFileSync(join(dir, 'b.txt'), generatePage(4).text.replace(/医保/g, '醫保').replace(/社区/g, 'ＤＲＧｓ社區'));
     for (const file of ['a.txt', 'b.txt']) {
       const p = await page(dir, file);
-      const before = indexPage(p, analyzer.seg, 120);
+      const before = perTask(p);
       for (const [i, item] of p.items.entries()) {
         const analysis = analyzeItem(item, analyzer, 120);
-        expect(analysis.summary, item.title).toBe(before.summaries[i]);
-        expect(analysis.keywords, item.title).toEqual(before.keywords[i]);
-        expect(analysis.words, item.title).toEqual(before.words[i]);
+        expect(analysis.summary, item.title).toBe(before[i]!.summary);
+        expect(analysis.keywords, item.title).toEqual(before[i]!.keywords);
       }
     }
   });
@@ -63,10 +68,4 @@ describe('analyzeItem (one cut per item)', () => {
     }
   });
 
-  it('derives cutForSearch from cut: sub-words in the dictionary, before their word', () => {
-    for (const text of ['衢州市医疗保障局出台意见', '开化县池淮镇星新社区举行中华人民共和国成立纪念活动', 'DRGs 付费改革 𠮷野家']) {
-      const normalized = analyzer.seg.normalize(text);
-      expect(searchWords(cutNormalized(normalized), analyzer.tables)).toEqual(analyzer.seg.cutForSearch(text));
-    }
-  });
 });
