@@ -26,8 +26,10 @@ export function runAnalysisWorker(): void {
   if (!port) throw new Error('analysis-worker: not in a worker thread');
   const data = workerData as AnalysisWorkerData;
   const db = connectArchiveDb(data.dbPath);
-  const pending = db.prepare('SELECT seq, item FROM items WHERE summary IS NULL ORDER BY seq LIMIT ?');
-  const store = db.prepare('UPDATE items SET summary = ?, keywords = ?, title_words = ? WHERE seq = ?');
+  // Newest first: the items readers see first get their summaries first.
+  const pending = db.prepare('SELECT seq, item FROM items WHERE summary IS NULL ORDER BY seq DESC LIMIT ?');
+  // Item numbers are reused within a day when a page is replaced: the row must still hold the item read.
+  const store = db.prepare('UPDATE items SET summary = ?, keywords = ?, title_words = ? WHERE seq = ? AND item = ?');
   let analyzer: ReturnType<typeof createItemAnalyzer> | null = null;
 
   let running = false;
@@ -48,13 +50,13 @@ export function runAnalysisWorker(): void {
         if (rows.length === 0) break;
         // Loaded on the first item: a warm start with every summary stored never loads jieba.
         analyzer ??= createItemAnalyzer(data.userWords);
-        const results = rows.map((row) => ({ seq: row.seq, analysis: analyzeItem(JSON.parse(row.item) as Item, analyzer!, data.summaryMaxChars) }));
+        const results = rows.map((row) => ({ row, analysis: analyzeItem(JSON.parse(row.item) as Item, analyzer!, data.summaryMaxChars) }));
         db.transaction(() => {
-          for (const { seq, analysis } of results) {
-            store.run(analysis.summary, JSON.stringify(analysis.keywords), JSON.stringify(analysis.titleWords), seq);
+          for (const { row, analysis } of results) {
+            store.run(analysis.summary, JSON.stringify(analysis.keywords), JSON.stringify(analysis.titleWords), row.seq, row.item);
           }
         })();
-        port.postMessage({ type: 'done', seqs: results.map((r) => r.seq) } satisfies AnalysisMessage);
+        port.postMessage({ type: 'done', seqs: results.map((r) => r.row.seq) } satisfies AnalysisMessage);
       }
       port.postMessage({ type: 'idle', wake: seen } satisfies AnalysisMessage);
     } catch (error) {

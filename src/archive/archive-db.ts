@@ -14,7 +14,7 @@ import BetterSqlite3 from 'better-sqlite3';
 export type ArchiveDb = BetterSqlite3.Database;
 
 /** Bump when the tables change: a file of another schema is rebuilt from the pages. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -29,8 +29,9 @@ const SCHEMA = `
     warnings TEXT NOT NULL
   );
   CREATE TABLE items (
-    -- Never reused (AUTOINCREMENT): a summary computed for a replaced item cannot land on another.
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- Also the FTS rowid, and ordered by recency: the page's day × 2^20 plus a count within the day
+    -- (see Archive), so the newest matches of a common word are the first rowids from the end.
+    seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     file TEXT NOT NULL REFERENCES pages(file) ON DELETE CASCADE,
     position INTEGER NOT NULL,

@@ -53,6 +53,15 @@ export interface ArchiveOptions {
   onWarning?: (message: string) => void;
 }
 
+/** Item numbers of one day: `day × DAY_SPAN + n`. */
+const DAY_SPAN = 2 ** 20;
+
+/** The first item number of a page's day (undated pages: day 0, the oldest). */
+function dayBase(date: string | null): number {
+  const day = date ? Math.floor(Date.parse(`${date}T00:00:00Z`) / 86_400_000) : 0;
+  return (Number.isFinite(day) && day > 0 ? day : 0) * DAY_SPAN;
+}
+
 /** Reading order of pages: undated pages first, then by date, then by file name. */
 export function pageKey(file: string, date: string | null): string {
   return `${date ?? ''}\u0001${file}`;
@@ -63,6 +72,8 @@ export function pageKey(file: string, date: string | null): string {
  */
 export class Archive {
   private readonly statements;
+  /** Counts every change to the items, so that what was worked out from them can tell it is stale. */
+  generation = 0;
 
   constructor(
     readonly db: ArchiveDb,
@@ -76,7 +87,8 @@ export class Archive {
       insertPage: s('INSERT INTO pages (file, hash, size, mtime_ms, page_key, items, warnings) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       touchPage: s('UPDATE pages SET size = ?, mtime_ms = ? WHERE file = ?'),
       idOwner: s('SELECT file FROM items WHERE id = ?').pluck(),
-      insertItem: s('INSERT INTO items (id, file, position, page_key, county, item) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertItem: s('INSERT INTO items (seq, id, file, position, page_key, county, item) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      lastOfDay: s('SELECT MAX(seq) FROM items WHERE seq >= ? AND seq < ?').pluck(),
       insertFts: s('INSERT INTO items_fts (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)'),
       newest: s('SELECT seq, item, summary, keywords FROM items ORDER BY page_key DESC, position LIMIT ? OFFSET ?'),
       count: s('SELECT COUNT(*) FROM items').pluck(),
@@ -118,6 +130,7 @@ export class Archive {
       }
       for (const page of pages) changes.set(page.file, this.writePage(page));
     })();
+    this.generation++;
     return changes;
   }
 
@@ -131,9 +144,11 @@ export class Archive {
     const added: string[] = [];
     const after = new Set<string>();
     const normalize = this.options.normalize;
+    const base = dayBase(page.date);
+    let seq = ((s.lastOfDay.get(base, base + DAY_SPAN) as number | null) ?? base - 1) + 1;
     page.items.forEach((original, position) => {
       const item = this.withFreeId(original);
-      const seq = Number(s.insertItem.run(item.id, page.file, position, key, item.county, JSON.stringify(item)).lastInsertRowid);
+      s.insertItem.run(seq, item.id, page.file, position, key, item.county, JSON.stringify(item));
       s.insertFts.run(
         seq,
         ftsTokens(normalize(item.title)),
@@ -142,6 +157,7 @@ export class Archive {
       );
       after.add(item.id);
       if (!before.has(item.id)) added.push(item.id);
+      seq++;
     });
     return { added, removed: [...before].filter((id) => !after.has(id)) };
   }

@@ -63,6 +63,14 @@ export interface ArchiveSearch {
 
 /** Hits re-ranked after bm25 (a reader looks at the first pages). */
 const RERANK = 30;
+/**
+ * A query found in more items than this is ranked by bm25 among its newest WINDOW matches, the rest
+ * following newest first: scoring every one of tens of thousands of matches (a common word in a
+ * city paper: 衢州) costs tens of milliseconds, and for such a word the newest are what readers want.
+ */
+const WINDOW = 2_000;
+/** Totals of this many recent queries are kept. */
+const RECENT_QUERIES = 256;
 /** Near matches are checked in the text for this many bm25-best candidates at most. */
 const NEAR_CANDIDATES = 400;
 /** Characters allowed between two characters of a near match. */
@@ -91,9 +99,13 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const statements = {
     count: db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?').pluck(),
     countIn: db.prepare('SELECT COUNT(*) FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ?').pluck(),
-    top: db.prepare(`SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?`),
+    top: db.prepare(`SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?`),
     topIn: db.prepare(
-      `SELECT items_fts.rowid AS seq, ${bm25} AS rank FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ? ORDER BY rank LIMIT ? OFFSET ?`,
+      `SELECT items_fts.rowid AS seq, ${bm25} AS rank FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ? AND items_fts.rowid >= ? ORDER BY rank, items_fts.rowid DESC LIMIT ? OFFSET ?`,
+    ),
+    newest: db.prepare('SELECT rowid AS seq, 0 AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?'),
+    newestIn: db.prepare(
+      'SELECT items_fts.rowid AS seq, 0 AS rank FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ? AND items_fts.rowid < ? ORDER BY items_fts.rowid DESC LIMIT ? OFFSET ?',
     ),
     matchesIn: db.prepare('SELECT items.id FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.id IN (SELECT value FROM json_each(?))').pluck(),
     countyOf: db.prepare('SELECT county FROM items WHERE id = ?').pluck(),
@@ -114,8 +126,30 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const notPart = (terms: QueryTerms) => terms.excluded.map((t) => ` NOT ${ftsPhrase(t.text)}`).join('');
   const allOf = (phrases: string[], terms: QueryTerms) => `(${phrases.join(' AND ')})${notPart(terms)}`;
 
+  /**
+   * Totals and window starts of recent queries (a reader turning pages, a popular word): counting a
+   * common word's matches reads its whole list. Forgotten whenever the archive changes.
+   */
+  const recent = new Map<string, number>();
+  let recentGeneration = -1;
+  const remembered = (key: string, work: () => number): number => {
+    if (recentGeneration !== archive.generation) {
+      recent.clear();
+      recentGeneration = archive.generation;
+    }
+    let value = recent.get(key);
+    if (value === undefined) {
+      value = work();
+      if (recent.size >= RECENT_QUERIES) recent.delete(recent.keys().next().value!);
+      recent.set(key, value);
+    }
+    return value;
+  };
+
   const countPlan = (plan: Plan, county: string | null): number =>
-    (county === null ? statements.count.get(plan.expression) : statements.countIn.get(plan.expression, county)) as number;
+    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () =>
+      (county === null ? statements.count.get(plan.expression) : statements.countIn.get(plan.expression, county)) as number,
+    );
 
   /** Step 1: every word and phrase whole. Null when nothing is left to look for. */
   const wholePlan = (query: ParsedQuery): Plan | null => {
@@ -177,42 +211,70 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     return date ? Date.parse(`${date}T00:00:00Z`) / 86_400_000 : null;
   };
 
-  /** Rows by bm25, the first RERANK re-ranked. */
-  const rankedRows = (plan: Plan, county: string | null, limit: number, offset: number): Array<{ seq: number; rank: number }> =>
-    (county === null ? statements.top.all(plan.expression, limit, offset) : statements.topIn.all(plan.expression, county, limit, offset)) as Array<{
+  /** The item number from which the newest WINDOW matches start (0 when all of them fit). */
+  const windowStart = (plan: Plan, county: string | null, total: number): number => {
+    if (total <= WINDOW) return 0;
+    return remembered(`w\u0000${county ?? ''}\u0000${plan.expression}`, () => {
+      const rows = (county === null ? statements.newest.all(plan.expression, Number.MAX_SAFE_INTEGER, 1, WINDOW - 1) : statements.newestIn.all(plan.expression, county, Number.MAX_SAFE_INTEGER, 1, WINDOW - 1)) as Array<{ seq: number }>;
+      return rows[0]?.seq ?? 0;
+    });
+  };
+
+  /** Rows by bm25 among the window's matches. */
+  const rankedRows = (plan: Plan, county: string | null, from: number, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
+    (county === null ? statements.top.all(plan.expression, from, limit, offset) : statements.topIn.all(plan.expression, county, from, limit, offset)) as Array<{
       seq: number;
       rank: number;
     }>;
 
-  const hitsOf = (plan: Plan, county: string | null, start: number, end: number): SearchHit[] => {
-    const head = Math.max(end, RERANK);
-    const rows = rankedRows(plan, county, head, 0);
-    const today = newestDay();
-    const units = [...plan.terms.phrases, ...plan.terms.words];
+  /** Rows older than the window, newest first. */
+  const olderRows = (plan: Plan, county: string | null, before: number, limit: number, offset: number): Array<{ seq: number; rank: number }> =>
+    (county === null ? statements.newest.all(plan.expression, before, limit, offset) : statements.newestIn.all(plan.expression, county, before, limit, offset)) as Array<{
+      seq: number;
+      rank: number;
+    }>;
+
+  const entryHit = (row: { seq: number; rank: number }): SearchHit | null => {
+    const entry = archive.bySeq(row.seq);
+    return entry ? { entry, score: -row.rank } : null;
+  };
+
+  const hitsOf = (plan: Plan, county: string | null, total: number, start: number, end: number): SearchHit[] => {
+    const from = windowStart(plan, county, total);
+    const inWindow = from === 0 ? total : WINDOW;
     const hits: SearchHit[] = [];
-    rows.forEach((row, i) => {
-      if (i >= RERANK && i < start) return;
-      const entry = archive.bySeq(row.seq);
-      if (!entry) return;
-      let score = -row.rank;
-      if (i < RERANK) {
-        const title = normalize(`${entry.item.title} ${entry.item.subtitle ?? ''}`);
-        if (units.length > 0 && units.every((t) => title.includes(t.text) || (t.words.length > 1 && t.words.every((w) => title.includes(w))))) score *= TITLE_BOOST;
-        if (today !== null && entry.item.date) {
-          const age = Math.max(0, today - Date.parse(`${entry.item.date}T00:00:00Z`) / 86_400_000);
-          score *= 1 + RECENCY_WEIGHT * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS);
+    if (start < RERANK) {
+      // The head, re-ranked: whole words in the headline, then recency.
+      const today = newestDay();
+      const units = [...plan.terms.phrases, ...plan.terms.words];
+      const head = rankedRows(plan, county, from, Math.max(RERANK, Math.min(end, inWindow)))
+        .map(entryHit)
+        .filter((hit): hit is SearchHit => hit !== null);
+      head.slice(0, RERANK).forEach((hit) => {
+        const { item } = hit.entry;
+        const title = normalize(`${item.title} ${item.subtitle ?? ''}`);
+        if (units.length > 0 && units.every((t) => title.includes(t.text) || (t.words.length > 1 && t.words.every((w) => title.includes(w))))) hit.score *= TITLE_BOOST;
+        if (today !== null && item.date) {
+          const age = Math.max(0, today - Date.parse(`${item.date}T00:00:00Z`) / 86_400_000);
+          hit.score *= 1 + RECENCY_WEIGHT * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS);
         }
-      }
-      hits.push({ entry, score });
-    });
-    const reranked = hits.slice(0, Math.min(RERANK, hits.length)).sort((a, b) => b.score - a.score || b.entry.order - a.entry.order);
-    return [...reranked, ...hits.slice(reranked.length)].slice(start, end);
+      });
+      const reranked = head.slice(0, RERANK).sort((a, b) => b.score - a.score || b.entry.seq - a.entry.seq);
+      hits.push(...[...reranked, ...head.slice(RERANK)].slice(start, Math.min(end, inWindow)));
+    } else if (start < inWindow) {
+      hits.push(...rankedRows(plan, county, from, Math.min(end, inWindow) - start, start).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
+    }
+    if (end > inWindow && from > 0) {
+      const offset = Math.max(0, start - inWindow);
+      hits.push(...olderRows(plan, county, from, end - Math.max(start, inWindow), offset).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
+    }
+    return hits;
   };
 
   /** Near matches: candidates by FTS, kept when the characters really are in order and close. */
   const nearHits = (plan: Plan, county: string | null): SearchHit[] => {
     const out: SearchHit[] = [];
-    for (const row of rankedRows(plan, county, NEAR_CANDIDATES, 0)) {
+    for (const row of rankedRows(plan, county, 0, NEAR_CANDIDATES)) {
       const entry = archive.bySeq(row.seq);
       if (!entry) continue;
       const text = normalize(`${entry.item.title}\n${entry.item.subtitle ?? ''}\n${entry.item.paragraphs.join('\n')}`);
@@ -226,7 +288,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     for (const plan of fullPlans(query)) {
       tried.push(plan);
       const total = countPlan(plan, query.county);
-      if (total > 0) return { total, match: plan.match, hits: end > start ? hitsOf(plan, query.county, start, end) : [], terms: plan.terms };
+      if (total > 0) return { total, match: plan.match, hits: end > start ? hitsOf(plan, query.county, total, start, end) : [], terms: plan.terms };
     }
     if (tried.length === 0) return { total: 0, match: 'all', hits: [], terms: { words: [], phrases: [], excluded: [] } };
     for (const plan of fallbackPlans(tried)) {
@@ -237,7 +299,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
         return { total: hits.length, match: 'near', hits: hits.slice(start, end), terms };
       }
       const total = countPlan(plan, query.county);
-      if (total > 0) return { total, match: plan.match, hits: end > start ? hitsOf(plan, query.county, start, end) : [], terms: plan.terms };
+      if (total > 0) return { total, match: plan.match, hits: end > start ? hitsOf(plan, query.county, total, start, end) : [], terms: plan.terms };
     }
     return { total: 0, match: 'all', hits: [], terms: tried[0]!.terms };
   };
