@@ -113,7 +113,7 @@ export async function measureFanOut(options: FanOutOptions): Promise<FanOutMeasu
     const outbox = new Outbox(db);
     const deps = { store, outbox, match: news.matchTopic };
     // What the bot does at its first start: everything already indexed is seen, nobody gets it.
-    fanOut(deps, toFanOutItems(news.archive.snapshot.newest.map((e) => e.item)), systemClock.now());
+    fanOut(deps, toFanOutItems(news.allItems()), systemClock.now());
     const topics = ['开化', '根缘小镇', '柯城区 读书节', '开化 -茶'];
     db.transaction(() => {
       for (let c = 1; c <= options.subscribers; c++) {
@@ -124,7 +124,7 @@ export async function measureFanOut(options: FanOutOptions): Promise<FanOutMeasu
 
     writeFileSync(join(seedsDir, '900_bench.txt'), NEW_PAGE);
     await news.updatePage('900_bench.txt');
-    const pageItems = news.archive.snapshot.newest.filter((e) => e.item.source.file === '900_bench.txt').map((e) => e.item);
+    const pageItems = news.pageItems('900_bench.txt');
     let t = performance.now();
     const report = fanOut(deps, toFanOutItems(pageItems), systemClock.now());
     const fanOutMs = performance.now() - t;
@@ -140,7 +140,7 @@ export async function measureFanOut(options: FanOutOptions): Promise<FanOutMeasu
           return telegramSender.send(chatId, message);
         },
       },
-      render: (_chatId, content) => renderOutboxContent(content, { messages: catalogues.zh, lookup: (id) => news.archive.snapshot.byId.get(id) }),
+      render: (_chatId, content) => renderOutboxContent(content, { messages: catalogues.zh, lookup: (id) => news.lookup(id) }),
       limiter: new RateLimiter(options.sendRate),
       clock: systemClock,
       sleep: realSleep,

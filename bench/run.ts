@@ -4,7 +4,7 @@
  *
  * Flags: --sizes 1000,10000,50000 (default all three) · --budget-min 9.5 (the whole run's time
  * budget: steps that would not fit are skipped or stopped, and the table says so) ·
- * --no-profile (skip the stage profile, run on the smallest archive) · --out bench/RESULTS.md ·
+ * --full (adds 200,000 items, ten years of a daily, and the time it needs) · --out bench/RESULTS.md ·
  * --full-fan-out (the limiter-on digest fan-out to all 10,000 subscribers, ~400 s on top of the budget,
  * instead of 1,000 standing in for them)
  *
@@ -23,13 +23,13 @@ import { buildQueryMix } from './query-mix.js';
 interface Args {
   sizes: number[];
   budgetMs: number;
-  profile: boolean;
+  full: boolean;
   out: string;
   fullFanOut: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], budgetMs: 9.5 * 60_000, profile: true, out: 'bench/RESULTS.md', fullFanOut: false };
+  const args: Args = { sizes: [1000, 10_000, 50_000], budgetMs: 9.5 * 60_000, full: false, out: 'bench/RESULTS.md', fullFanOut: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1] ?? '';
@@ -41,7 +41,11 @@ function parseArgs(argv: string[]): Args {
       args.budgetMs = Number(value) * 60_000;
       if (!(args.budgetMs > 0)) throw new Error(`bench: --budget-min wants minutes, got "${value}"`);
       i++;
-    } else if (flag === '--no-profile') args.profile = false;
+    } else if (flag === '--full') {
+      args.full = true;
+      args.sizes = [...new Set([...args.sizes, 200_000])];
+      args.budgetMs += 20 * 60_000;
+    }
     else if (flag === '--full-fan-out') args.fullFanOut = true;
     else if (flag === '--out') {
       args.out = value;
@@ -126,17 +130,7 @@ async function main(): Promise<void> {
     }
   }
 
-  let stages: StageProfile | null = null;
-  // The smallest archive: the shares of each step hardly change with size, and it keeps the run short.
-  const profileSize = Math.min(...args.sizes);
-  const profiled = figures.find((f) => f.size === profileSize);
-  if (args.profile && profiled) {
-    const expected = lastCold ? (lastCold.ms * profiled.size) / lastCold.size : 0;
-    if (expected < remaining()) stages = await profileStages(profiled, remaining());
-    else log(`stage profile skipped: about ${seconds(expected)} expected, ${seconds(Math.max(0, remaining()))} left`);
-  }
-
-  const report = renderReport(figures, { bootMs, stages, started, loadBefore, loadAfter: os.loadavg(), wallMs: Date.now() - started });
+  const report = renderReport(figures, { bootMs, started, loadBefore, loadAfter: os.loadavg(), wallMs: Date.now() - started });
   process.stdout.write(`${report.table}\n`);
   writeFileSync(args.out, report.markdown);
   log(`written to ${args.out} in ${seconds(Date.now() - started)}`);
@@ -216,31 +210,8 @@ function parsedItems(f: SizeFigures): string {
   return searchable ? String(searchable.data['items']) : 'n/a';
 }
 
-interface StageProfile {
-  size: number;
-  items: number;
-  ms: Record<string, number>;
-}
-
-async function profileStages(f: SizeFigures, budgetMs: number): Promise<StageProfile | null> {
-  const dataDir = join(OUT_DIR, `data-profile-${process.pid}`);
-  rmSync(dataDir, { recursive: true, force: true });
-  try {
-    const run = await runChild('bench/profile-stages.ts', [], { env: { SEEDS_DIR: f.pagesDir, DATA_DIR: dataDir }, timeoutMs: Math.max(1000, budgetMs) });
-    const e = eventOf(run, 'stages');
-    if (!e) {
-      log(`stage profile failed: ${run.timedOut ? 'out of time' : run.stderrTail.slice(-300)}`);
-      return null;
-    }
-    return { size: f.size, items: Number(e.data['items']), ms: e.data['ms'] as Record<string, number> };
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
 interface ReportContext {
   bootMs: number;
-  stages: StageProfile | null;
   started: number;
   loadBefore: number[];
   loadAfter: number[];
@@ -316,17 +287,6 @@ function renderReport(figures: SizeFigures[], ctx: ReportContext): { table: stri
         .map(([c, cat]) => `${f.size.toLocaleString('en-US')} · ${c}: ${cat.misses.join('，')}`),
     );
     if (misses.length > 0) lines.push('Queries that found nothing though they were built from the archive (first five per kind; an exclusion may exclude everything):', '', ...misses.map((m) => `- ${m}`), '');
-  }
-  if (ctx.stages) {
-    const s = ctx.stages;
-    const total = s.ms['total'] ?? 1;
-    lines.push(`## Where a cold start goes (${s.size.toLocaleString('en-US')} items, \`bench/profile-stages.ts\`)`, '');
-    lines.push('Each step of `openNews` timed alone in one process; "·" lines are the part of the step above spent in the segmenter.', '');
-    lines.push('| Step | Time | Share |', '|---|---:|---:|');
-    for (const [stage, ms] of Object.entries(s.ms)) {
-      lines.push(`| ${stage.includes(' · ') ? `  ${stage}` : stage} | ${seconds(ms)} | ${((100 * ms) / total).toFixed(0)}% |`);
-    }
-    lines.push('');
   }
   const cellNotes = figures.flatMap((f) => Object.values(f.extra).flatMap((cell) => cell.notes ?? []));
   const notes = [...figures.flatMap((f) => f.notes), ...cellNotes];

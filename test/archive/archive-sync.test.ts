@@ -52,7 +52,7 @@ describe('archive sync', () => {
     const early = news.answers.latest();
     expect(['results', 'problem']).toContain(early.kind);
     if (early.kind === 'problem') expect(early.problem).toBe('still-loading');
-    else expect(early.loading).toBeDefined();
+    else expect((early as ResultsAnswer).loading).toBeDefined();
     await news.ready;
     const all = results(news.answers.latest({ pageSize: 100 }));
     expect(all.loading).toBeUndefined();

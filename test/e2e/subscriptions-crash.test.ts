@@ -63,7 +63,7 @@ beforeAll(async () => {
   const news = await openNews({ seedsDir, dataDir: join(dir, 'data'), region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, pino({ level: 'silent' }));
   const db = openDatabase(dbPath);
   const store = new SubscriptionStore(db, { digestTime: '08:00', timeZone: 'Asia/Shanghai' });
-  fanOut({ store, outbox: new Outbox(db), match: news.matchTopic }, toFanOutItems(news.archive.snapshot.newest.map((e) => e.item)), Date.now());
+  fanOut({ store, outbox: new Outbox(db), match: news.matchTopic }, toFanOutItems(news.allItems()), Date.now());
   db.transaction(() => {
     for (let c = 1; c <= CHATS; c++) {
       store.registerChat({ id: c, type: 'private' }, Date.now());
