@@ -61,6 +61,8 @@ export interface BotService {
   /** Null when `config.watchSeeds` is off. */
   watcher: PageWatcher | null;
   runner: TelegramRunner;
+  /** Settles once the pages found at start are in the archive and fanned out. */
+  startupFanOut: Promise<unknown>;
   /** Index one page file and fan it out now (what the watcher does). */
   ingestPage(file: string): Promise<void>;
   /** Settles when receiving updates stops (resolves after `stop`, rejects on 409/401 after startup). */
@@ -130,7 +132,8 @@ export async function startBotService(config: Config, log: Logger, options: BotS
     if (recovery.interrupted > 0) log.warn(recovery, 'delivery: settled what the previous process left half-sent');
 
     const pageDeps: PageFanOutDeps = { news, fanOut: { store, outbox, match: news.matchTopic }, clock, wake: () => worker.wake(), log };
-    fanOutArchive(pageDeps);
+    // Once every page found at start is in the archive (a cold start syncs while the bot answers).
+    const startupFanOut = news.ready.then(() => fanOutArchive(pageDeps));
 
     const scheduler = new DigestScheduler({
       store,
@@ -177,15 +180,17 @@ export async function startBotService(config: Config, log: Logger, options: BotS
       (stopping ??= (async () => {
         await runner.stop(reason);
         await watcher?.close();
+        await startupFanOut.catch(() => undefined);
         abort.abort();
         await Promise.all([workerDone, schedulerDone]);
         db.close();
+        await news.close();
         log.info({ reason }, 'subscriptions stopped');
       })());
     // A fatal end of receiving (409 after startup) stops the rest too, so the process can exit.
     runner.done.catch(() => void stop('telegram stopped'));
 
-    return { news, bot, db, store, outbox, worker, scheduler, watcher, runner, ingestPage, done: runner.done, stop };
+    return { news, bot, db, store, outbox, worker, scheduler, watcher, runner, startupFanOut, ingestPage, done: runner.done, stop };
   } catch (error) {
     db.close();
     throw error;

@@ -10,7 +10,7 @@ export const SEEDS_DIR = join(import.meta.dirname, '..', 'seeds');
 export function openTestNews(seedsDir = SEEDS_DIR, overrides: { pageSize?: number; summaryMaxChars?: number } = {}): Promise<News> {
   const dataDir = mkdtempSync(join(tmpdir(), 'news-test-'));
   return openNews(
-    { seedsDir, dataDir, region: '衢州市', summaryMaxChars: overrides.summaryMaxChars ?? 120, pageSize: overrides.pageSize ?? 5, waitForSearch: true },
+    { seedsDir, dataDir, region: '衢州市', summaryMaxChars: overrides.summaryMaxChars ?? 120, pageSize: overrides.pageSize ?? 5, waitForSummaries: true },
     pino({ level: 'silent' }),
   );
 }

@@ -36,7 +36,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'tg-data-'));
   const [page] = readdirSync('seeds').filter((f) => f.endsWith('.txt'));
   for (let i = 0; i < 6; i++) copyFileSync(join('seeds', page!), join(seedsDir, `00${i}_${page!.slice(4)}`));
-  news = await openNews({ seedsDir, dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5, waitForSearch: true }, logs.log);
+  news = await openNews({ seedsDir, dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5, waitForSummaries: true }, logs.log);
   vi.spyOn(Telegram.prototype, 'callApi').mockImplementation(async function (method: string, payload: unknown) {
     calls.push({ method, payload: payload as Record<string, unknown> });
     const failure = failWith?.(method);
@@ -130,6 +130,25 @@ describe('inline mode', () => {
     const none = calls.find((c) => c.method === 'answerInlineQuery')!.payload;
     expect(none.results).toEqual([]);
     expect(none.button).toEqual({ text: '没有找到“xyzzy”', start_parameter: 'help' });
+  });
+});
+
+describe('completions as the reader types', () => {
+  it('offers the words that complete a typed character above the results, each searching its word', async () => {
+    const bot = makeBot();
+    await bot.handleUpdate(inlineQuery('医'));
+    const results = calls.find((c) => c.method === 'answerInlineQuery')!.payload.results as Array<Record<string, any>>;
+    const completions = results.filter((r) => String(r.id).startsWith('w'));
+    expect(completions.length).toBeGreaterThan(0);
+    for (const c of completions) {
+      const word = c.reply_markup.inline_keyboard[0][0].switch_inline_query_current_chat as string;
+      expect(word.startsWith('医')).toBe(true);
+      expect(word.length).toBeGreaterThan(1);
+      expect(c.title).toContain(`搜索“${word}”`);
+      expect(parseTelegramHtml(c.input_message_content.message_text)).toContain('1. ');
+    }
+    // The completions come first, the matching articles after them.
+    expect(results.findIndex((r) => !String(r.id).startsWith('w'))).toBe(completions.length);
   });
 });
 

@@ -114,6 +114,25 @@ describe('the bot over HTTP against the emulator', () => {
     for (const m of replies) expect(parseTelegramHtml(m.text).length).toBeLessThanOrEqual(4096);
   });
 
+  it('under an article, 相关报道 lists up to three other items sharing its words, never the article itself', async () => {
+    const user = reader();
+    const id = h.news.allItems().find((item) => item.title === '推进医保服务 保障人民健康')!.id;
+    const replies = await user.command(`/start a_${id}`);
+    expect(parseTelegramHtml(replies[0]!.text).startsWith('推进医保服务 保障人民健康')).toBe(true);
+    const last = replies.at(-1)!;
+    const related = last.buttons.find((b) => b.text === '相关报道');
+    expect(related?.data).toBe(`r:${id}`);
+    await user.press(last, related!.data);
+    const answer = (await user.waitForMessages(replies.length + 1)).at(-1)!;
+    const text = parseTelegramHtml(answer.text);
+    expect(text.startsWith('与《推进医保服务 保障人民健康》相关的报道')).toBe(true);
+    const reads = answer.buttons.filter((b) => b.data.startsWith('a:'));
+    // The seed page is small: two of its items share words with this one.
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+    expect(reads.length).toBeLessThanOrEqual(3);
+    expect(reads.some((b) => b.data === `a:${id}`)).toBe(false);
+  });
+
   it('an unknown command gets a clear Chinese answer', async () => {
     const [reply] = await reader().command('/foo');
     expect(parseTelegramHtml(reply!.text)).toBe('没有 /foo 这个命令。发送 /help 查看全部命令；直接发送文字就是搜索。');

@@ -45,7 +45,7 @@ export function capturingLogger(level: Level = 'debug'): { log: Logger; lines: s
 
 export async function openSeedNews(log: Logger): Promise<{ news: News; dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tg-e2e-'));
-  const news = await openNews({ seedsDir: 'seeds', dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5, waitForSearch: true }, log);
+  const news = await openNews({ seedsDir: 'seeds', dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5, waitForSummaries: true }, log);
   return { news, dataDir };
 }
 
@@ -82,6 +82,7 @@ export async function startHarness(options: StartOptions = {}): Promise<Harness>
     async stop() {
       await runner.stop('test finished');
       await server.stop();
+      await news.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

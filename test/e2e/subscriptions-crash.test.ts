@@ -60,7 +60,7 @@ beforeAll(async () => {
   server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 600 });
   await server.start();
   // As after the first start: the archive is seen; then many readers subscribe.
-  const news = await openNews({ seedsDir, dataDir: join(dir, 'data'), region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, pino({ level: 'silent' }));
+  const news = await openNews({ seedsDir, dataDir: join(dir, 'data'), region: '衢州市', summaryMaxChars: 120, pageSize: 5, waitForSearch: true }, pino({ level: 'silent' }));
   const db = openDatabase(dbPath);
   const store = new SubscriptionStore(db, { digestTime: '08:00', timeZone: 'Asia/Shanghai' });
   fanOut({ store, outbox: new Outbox(db), match: news.matchTopic }, toFanOutItems(news.allItems()), Date.now());
@@ -71,6 +71,7 @@ beforeAll(async () => {
     }
   })();
   db.close();
+  await news.close();
 });
 
 afterAll(async () => {

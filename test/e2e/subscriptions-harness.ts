@@ -72,6 +72,8 @@ export async function startSubscriptionsHarness(env: Record<string, string> = {}
     pollIdleDelayMs: 10,
     flood: { burst: 50, perSecond: 50 }, // flood control has its own tests; readers here type fast
   });
+  // The pages found at start are synced and fanned out in the background: the tests start after.
+  await service.startupFanOut;
   const botMessages = (chatId: number) =>
     server.storage.botMessages
       .filter((m) => String(m.message.chat_id) === String(chatId))

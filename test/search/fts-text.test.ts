@@ -1,0 +1,190 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openArchiveDb, type ArchiveDb } from '../../src/archive/archive-db.js';
+import { ftsCharacters, ftsPhrase, ftsTokens } from '../../src/search/fts-text.js';
+import { createNormalizer } from '../../src/text/normalize.js';
+import { foundInRun, joinHan } from './search-reference.js';
+
+const normalize = createNormalizer();
+
+describe('ftsTokens', () => {
+  it('turns a run of Han characters into its bigrams, and its last character alone where the run ends', () => {
+    expect(ftsTokens('推进医保')).toBe('推进 进医 医保 保');
+    expect(ftsTokens('推进医保。保障健康')).toBe('推进 进医 医保 保 保障 障健 健康 康');
+  });
+
+  it('keeps a run of Latin letters or digits whole, as one token', () => {
+    expect(ftsTokens('drgs 2023 5g')).toBe('drgs 2023 5g');
+    expect(ftsTokens('1190.1亿元')).toBe('1190 1 亿元 元');
+  });
+
+  it('gives no lone last character where the Han run goes straight on in Latin letters or digits', () => {
+    expect(ftsTokens('5g网络')).toBe('5g 网络 络');
+    expect(ftsTokens('住院drgs运行')).toBe('住院 drgs 运行 行');
+  });
+
+  it('keeps a one-character run as it is', () => {
+    expect(ftsTokens('茶，水')).toBe('茶 水');
+  });
+
+  it('separates runs at line breaks, spaces and punctuation alike, and gives nothing for text without letters', () => {
+    expect(ftsTokens('医保\n服务')).toBe(ftsTokens('医保 服务'));
+    expect(ftsTokens('医保“服务”')).toBe(ftsTokens('医保 服务'));
+    expect(ftsTokens('。，！ 😀\n')).toBe('');
+    expect(ftsTokens('')).toBe('');
+  });
+});
+
+describe('ftsPhrase', () => {
+  it('makes a word the phrase of its bigrams', () => {
+    expect(ftsPhrase('医保服务')).toBe('"医保 保服 服务"');
+    expect(ftsPhrase('医保')).toBe('"医保"');
+  });
+
+  it('drops the spaces typed between Han characters', () => {
+    expect(ftsPhrase('医保 服务')).toBe(ftsPhrase('医保服务'));
+    expect(ftsPhrase('医 保 服 务')).toBe(ftsPhrase('医保服务'));
+  });
+
+  it('makes a trailing single Han character a prefix, so one character finds the words it starts', () => {
+    expect(ftsPhrase('医')).toBe('"医" *');
+    expect(ftsPhrase('5g网')).toBe('"5g 网" *');
+  });
+
+  it('keeps Latin letters and digits as whole tokens, with no prefix', () => {
+    expect(ftsPhrase('drgs')).toBe('"drgs"');
+    expect(ftsPhrase('5g网络')).toBe('"5g 网络"');
+  });
+
+  it('gives null for a word with nothing to look for', () => {
+    expect(ftsPhrase('')).toBeNull();
+    expect(ftsPhrase('。！')).toBeNull();
+    expect(ftsPhrase('😀')).toBeNull();
+  });
+
+  it('never lets a quote or an FTS5 operator through', () => {
+    for (const word of ['"医保"', 'a"b', 'NEAR(a b)', '医保 OR 服务', 'a*', '-医保', '^x']) {
+      const phrase = ftsPhrase(normalize(word));
+      expect(phrase, word).not.toBeNull();
+      expect(phrase!.slice(1).replace(/" \*$|"$/, ''), word).not.toMatch(/["()*^:-]/);
+    }
+  });
+});
+
+describe('ftsCharacters', () => {
+  it('gives each Han character as a prefix token and a Latin run whole, in order', () => {
+    expect(ftsCharacters('炒茶')).toEqual(['"炒" *', '"茶" *']);
+    expect(ftsCharacters('5g网')).toEqual(['"5g"', '"网" *']);
+    expect(ftsCharacters('。')).toEqual([]);
+  });
+});
+
+describe('words in the archive FTS5 table', () => {
+  let dir: string;
+  let db: ArchiveDb;
+  let nextRow = 1;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fts-text-'));
+    db = openArchiveDb(join(dir, 'archive.db'), { itemsIdentity: 'fts-text test', analysisIdentity: 'fts-text test' });
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Whether the body `text`, stored as the archive stores it, is found by `word`'s phrase. */
+  const finds = (text: string, word: string): boolean => {
+    const phrase = ftsPhrase(normalize(word));
+    if (phrase === null) return false;
+    const row = nextRow++;
+    db.prepare("INSERT INTO items_fts (rowid, title, subtitle, body) VALUES (?, '', '', ?)").run(row, ftsTokens(normalize(text)));
+    try {
+      return db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ? AND rowid = ?').pluck().get(phrase, row) === 1;
+    } finally {
+      db.prepare('DELETE FROM items_fts WHERE rowid = ?').run(row);
+    }
+  };
+
+  it('finds a word wherever it lies inside a run, however jieba would cut it', () => {
+    expect(finds('衢州市推进医保服务改革', '医保服务')).toBe(true);
+    expect(finds('衢州市推进医保服务改革', '进医')).toBe(true);
+    expect(finds('衢州市推进医保服务改革', '革')).toBe(true);
+    expect(finds('衢州市推进医保服务改革', '医')).toBe(true);
+  });
+
+  it('does not find a word whose characters are split by punctuation or a line break', () => {
+    expect(finds('推进医保，服务群众', '医保服务')).toBe(false);
+    expect(finds('推进医保\n服务群众', '医保服务')).toBe(false);
+    expect(finds('推进医保服务', '服务医保')).toBe(false);
+  });
+
+  it('finds Latin words and numbers whole only, in any width and case', () => {
+    expect(finds('住院ＤＲＧｓ运行平稳', 'drgs')).toBe(true);
+    expect(finds('住院DRGs运行平稳', 'ＤＲＧＳ运行')).toBe(true);
+    expect(finds('解决16件', '6件')).toBe(false);
+    expect(finds('5g网络', 'g网络')).toBe(false);
+  });
+
+  it('runs the phrase of any word, operators and quotes included, without an FTS5 syntax error', () => {
+    for (const word of ['"医保"', 'a"b', 'NEAR(a b)', '医保 OR 服务', 'a*', '-医保', '^x', 'title:医保', '医保 AND', '{a b}']) {
+      expect(() => finds('医保 OR 服务 near a b x title', word), word).not.toThrow();
+    }
+  });
+
+  it('finds traditional text with a simplified word and the other way round', () => {
+    expect(finds('推進醫保服務', '医保服务')).toBe(true);
+    expect(finds('推进医保服务', '醫保')).toBe(true);
+  });
+
+  // Bug: a Han run that ends right before a Latin word or a number stores no lone last character,
+  // so a one-character word (or a word starting with that character) is not found there.
+  it.fails('finds a single character at the end of a Han run that goes straight on in digits', () => {
+    expect(finds('全县采茶3000余人', '茶')).toBe(true);
+  });
+
+  // Bug: ftsPhrase gives no lone last character to a Han run that is not the word's last, while
+  // ftsTokens stores one wherever the run ends at a space or punctuation: the phrase never matches.
+  it.fails('finds a quoted phrase of a Chinese word and a number, as printed with a space between', () => {
+    expect(finds('衢州 2023年度报告', '衢州 2023')).toBe(true);
+  });
+
+  // Bug (against "a phrase lies within one run"): a Latin or digit token stores no mark of where it
+  // ends, so a word of Latin then Han matches across a space or a sentence end.
+  it.fails('does not find Latin then Han across a sentence end', () => {
+    expect(finds('发布5g。网络建设提速', '5g网络')).toBe(false);
+  });
+
+  it('finds a quoted phrase of a Chinese word and a number printed together', () => {
+    expect(finds('衢州2023年度报告', '衢州2023')).toBe(true);
+  });
+
+  it('finds exactly what lies within one run of the text, for any short text and any word cut from it', () => {
+    // Few characters, so words recur and cross runs; Latin and digits glued to Han and apart.
+    const unit = fc.constantFrom('医', '保', '服', '务', '茶', '叶', 'g', '5', 'ai', '，', ' ', '\n', '醫', 'Ｇ');
+    const text = fc.array(unit, { minLength: 1, maxLength: 16 }).map((units) => units.join(''));
+    const cut = (t: string, a: number, b: number) => {
+      const chars = [...normalize(t)];
+      const from = a % chars.length;
+      return chars.slice(from, from + 1 + (b % 4)).join('');
+    };
+    // A word cut from the text as it is, or with its separators dropped (so it may span two runs).
+    const sample = fc
+      .tuple(text, fc.nat(), fc.nat(), fc.boolean())
+      .map(([t, a, b, across]) => ({ text: t, word: cut(across ? t.replace(/[，\s]/gu, '') || t : t, a, b) }));
+    // Words of letters, digits and Han only (spaces between Han allowed), as the reference defines,
+    // less the three kinds of word the bugs above miss or over-match.
+    const clear = sample.filter(
+      ({ word }) => /^[\p{L}\p{N}]+$/u.test(joinHan(word)) && !/\p{Script=Han}[a-z0-9]|[a-z0-9]\p{Script=Han}/u.test(word) && !/^\p{Script=Han}$/u.test(word),
+    );
+    fc.assert(
+      fc.property(clear, ({ text: t, word }) => {
+        expect(finds(t, word), `${JSON.stringify(word)} in ${JSON.stringify(t)}`).toBe(foundInRun(normalize(t), normalize(word)));
+      }),
+      { numRuns: 400, seed: 20261203 },
+    );
+  });
+});

@@ -1,0 +1,195 @@
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Answer, ResultsAnswer } from '../../src/answers/answer.js';
+import type { News } from '../../src/news.js';
+import { createShortFieldIndex, type ShortFieldDoc } from '../../src/search/short-fields.js';
+import { openTestNews, SEEDS_DIR } from '../news-fixture.js';
+
+const MEDICAL = '推进医保服务 保障人民健康';
+const PARKING = '为民解忧 服务有温度';
+const MELAMINE = '企业诉求 直达快办';
+
+function results(answer: Answer): ResultsAnswer {
+  if (answer.kind !== 'results') throw new Error(`expected results, got ${JSON.stringify(answer).slice(0, 300)}`);
+  return answer;
+}
+
+describe('short fields of the seed page, with the page printed twice', () => {
+  let seedsDir: string;
+  let news: News;
+  const byTitle = (title: string) => news.allItems().filter((item) => item.title === title);
+
+  beforeAll(async () => {
+    // The seed page, and the same page again on a later date: every story has a copy.
+    seedsDir = mkdtempSync(join(tmpdir(), 'short-fields-'));
+    const [seed] = readdirSync(SEEDS_DIR).filter((f) => f.endsWith('.txt'));
+    copyFileSync(join(SEEDS_DIR, seed!), join(seedsDir, seed!));
+    copyFileSync(join(SEEDS_DIR, seed!), join(seedsDir, '2023-10-30.txt'));
+    news = await openTestNews(seedsDir);
+    // The short-field index holds headline words and keywords, which the summary worker computes.
+    await news.summarized;
+  });
+  afterAll(async () => {
+    await news.close();
+    rmSync(seedsDir, { recursive: true, force: true });
+  });
+
+  describe('completions', () => {
+    it('offers completions of what a reader types that start with it and find something', () => {
+      const offered = news.answers.complete('医');
+      expect(offered.length).toBeGreaterThan(0);
+      for (const completion of offered) {
+        expect(completion.startsWith('医'), completion).toBe(true);
+        expect(results(news.answers.search(completion)).total, completion).toBeGreaterThan(0);
+      }
+    });
+
+    // Bug: MiniSearch's autoSuggest joins the matching words of one item into one suggestion ('医疗 医保').
+    it.fails('offers each word starting with 医 as a completion of its own', () => {
+      const offered = news.answers.complete('医');
+      expect(offered).toEqual(expect.arrayContaining(['医保', '医疗']));
+      for (const completion of offered) expect(completion, completion).not.toMatch(/\s/u);
+    });
+
+    it('completes traditional and full-width input like simplified', () => {
+      expect(news.answers.complete('醫')).toEqual(news.answers.complete('医'));
+      expect(news.answers.complete('開化')).toEqual(['开化县']);
+    });
+
+    it('offers nothing for nothing typed or for what no item holds', () => {
+      expect(news.answers.complete('')).toEqual([]);
+      expect(news.answers.complete('  ')).toEqual([]);
+      expect(news.answers.complete('火星')).toEqual([]);
+    });
+  });
+
+  describe('did you mean', () => {
+    it('offers close words that do find something when a search finds nothing', () => {
+      const answer = news.answers.search('医宝');
+      expect(answer.kind).toBe('no-results');
+      if (answer.kind !== 'no-results') return;
+      expect(answer.suggestions).toContain('医保');
+      for (const word of answer.suggestions) expect(results(news.answers.search(word)).total, word).toBeGreaterThan(0);
+    });
+
+    it('never offers the word that found nothing, nor anything for words far from every word', () => {
+      const answer = news.answers.search('火星探测器');
+      expect(answer).toMatchObject({ kind: 'no-results', suggestions: [] });
+    });
+  });
+
+  describe('related items', () => {
+    it('lists three items related to an article, never itself or a copy of it', () => {
+      for (const item of byTitle(PARKING)) {
+        const answer = news.answers.related(item.id);
+        expect(answer.kind).toBe('related');
+        if (answer.kind !== 'related') return;
+        expect(answer.item.id).toBe(item.id);
+        expect(answer.results).toHaveLength(3);
+        for (const r of answer.results) {
+          expect(r.item.id).not.toBe(item.id);
+          expect(r.item.title).not.toBe(item.title);
+        }
+      }
+    });
+
+    // Bug: copies of one other story fill two of the three places (related() skips only copies of the item itself).
+    it.fails('lists three different stories, not one story twice', () => {
+      const answer = news.answers.related(byTitle(PARKING)[0]!.id);
+      if (answer.kind !== 'related') throw new Error(answer.kind);
+      expect(new Set(answer.results.map((r) => r.item.title)).size).toBe(3);
+    });
+
+    it('lists nothing rather than the item’s own copy when no other story is close', () => {
+      const [item] = byTitle(MELAMINE);
+      expect(news.answers.related(item!.id)).toMatchObject({ kind: 'related', results: [] });
+    });
+
+    it('answers an unknown id with a problem', () => {
+      expect(news.answers.related('nosuchitem')).toMatchObject({ kind: 'problem', problem: 'unknown-article' });
+      expect(news.answers.related('')).toMatchObject({ kind: 'problem', problem: 'unknown-article' });
+    });
+
+    it('accepts an id as typed, with spaces and in capitals', () => {
+      const [item] = byTitle(MEDICAL);
+      expect(news.answers.related(` ${item!.id.toUpperCase()} `)).toMatchObject({ kind: 'related', item: { id: item!.id } });
+    });
+  });
+});
+
+describe('createShortFieldIndex', () => {
+  const doc = (id: string, title: string, titleWords: string[], keywords: string[] = [], counties: string[] = []): ShortFieldDoc => ({ id, title, titleWords, keywords, counties });
+  const docs = [
+    doc('medical', '推进医保服务', ['推进', '医保', '服务'], ['医保', '挂联']),
+    doc('hospital', '医疗机构检查', ['医疗机构', '检查'], ['医疗机构']),
+    doc('parking', '停车场新建', ['停车场', '新建'], ['停车场', '江山'], ['江山市']),
+    doc('parking-copy', '停车场新建', ['停车场', '新建'], ['停车场', '江山'], ['江山市']),
+    doc('garage', '地下停车场开工', ['地下', '停车场', '开工'], ['停车场'], ['江山市']),
+    doc('tea', '茶产业人才', ['茶产业', '人才'], ['茶叶', '技能'], ['开化县']),
+  ];
+  const index = () => {
+    const i = createShortFieldIndex();
+    i.add(docs);
+    return i;
+  };
+
+  it('completes a prefix with the headline words, keywords and counties that start with it', () => {
+    const i = index();
+    expect(i.complete('医')).toEqual(expect.arrayContaining(['医保', '医疗机构']));
+    expect(i.complete('江山')).toEqual(expect.arrayContaining(['江山市']));
+    expect(i.complete('地')).toEqual(['地下']);
+  });
+
+  it('offers neither the word already typed in full nor more than the limit', () => {
+    const i = index();
+    expect(i.complete('停车场')).not.toContain('停车场');
+    expect(i.complete('医', 1)).toHaveLength(1);
+    expect(i.complete('')).toEqual([]);
+    expect(i.complete('火')).toEqual([]);
+  });
+
+  // Bug: one item with two words of the prefix gives them as one suggestion ('医保 医疗').
+  it.fails('offers each word of one item as its own completion', () => {
+    expect(index().complete('茶').sort()).toEqual(['茶产业', '茶叶']);
+  });
+
+  it('finds indexed words one character off a two-character word, never the word itself or single characters', () => {
+    const i = index();
+    expect(i.closeWords(['医宝'])).toContain('医保');
+    expect(i.closeWords(['医保'])).not.toContain('医保');
+    for (const word of i.closeWords(['医宝', '停车厂'])) expect([...word].length).toBeGreaterThan(1);
+    expect(i.closeWords(['停车厂'])).toContain('停车场');
+    expect(i.closeWords(['火星'])).toEqual([]);
+  });
+
+  it('allows two edits in a longer word', () => {
+    expect(index().closeWords(['医了机够'])).toContain('医疗机构');
+  });
+
+  it('relates items by shared headline words and keywords, closest first, never the item or a copy of it', () => {
+    const i = index();
+    const related = i.related('parking');
+    expect(related[0]).toBe('garage');
+    expect(related).not.toContain('parking');
+    expect(related).not.toContain('parking-copy');
+    expect(i.related('parking', 1)).toEqual(['garage']);
+    // Nothing shares a word with it: nothing is related, rather than anything at all.
+    expect(i.related('medical')).toEqual([]);
+    expect(i.related('nosuchitem')).toEqual([]);
+  });
+
+  it('replaces an item added again under its id, and forgets removed items', () => {
+    const i = index();
+    expect(i.size).toBe(docs.length);
+    i.add([doc('tea', '红茶上市', ['红茶', '上市'])]);
+    expect(i.size).toBe(docs.length);
+    expect(i.complete('茶')).toEqual([]);
+    expect(i.complete('红')).toEqual(['红茶']);
+    i.remove(['garage', 'nosuchitem']);
+    expect(i.size).toBe(docs.length - 1);
+    expect(i.related('parking')).not.toContain('garage');
+    expect(i.complete('地')).toEqual([]);
+  });
+});
