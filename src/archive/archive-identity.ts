@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export const ITEMS_VERSION = 1;
+export const ITEMS_VERSION = 2;
 export const ANALYSIS_VERSION = 1;
 
 export interface IdentityInputs {

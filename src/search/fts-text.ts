@@ -4,8 +4,8 @@
  * FTS5's own tokenizers make a whole run of Han characters one token, so the text is tokenised
  * here and stored space-separated (FTS5's unicode61 tokenizer then only splits on the spaces):
  * - a run of Han characters becomes its character bigrams (`推进医保` → `推进 进医 医保`), and
- *   its last character alone where the run ends at punctuation or the end of the text, so that a
- *   one-character query (`茶*`, a prefix query) finds it at any place in a run;
+ *   its last character alone, so that a one-character query (`茶*`, a prefix query) finds it at any
+ *   place in a run, and a phrase knows where a run ends (`推进 进医 医保 保`);
  * - a run of other letters and digits stays one token (`5g`, `2023`), already lower-cased by the
  *   normaliser.
  * A query word becomes the phrase of its tokens: consecutive bigrams match exactly the text that
@@ -20,40 +20,58 @@ const enum Kind {
 
 const HAN = /\p{Script=Han}/u;
 const ALNUM = /[\p{L}\p{N}]/u;
+/** Per BMP code unit: 0 not known yet, else its Kind + 1 (the regexes run once per distinct character). */
+const kinds = new Uint8Array(0x10000);
 
-function kindOf(ch: string): Kind {
-  // ASCII first: most non-Han characters of a Chinese page are punctuation, digits and Latin.
-  const code = ch.codePointAt(0)!;
+/** The kind of the character starting at `text[i]` (a surrogate pair is one character). */
+function kindAt(text: string, i: number): Kind {
+  const code = text.charCodeAt(i);
   if (code < 0x80) return (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) ? Kind.Alnum : Kind.Other;
-  if (HAN.test(ch)) return Kind.Han;
-  return ALNUM.test(ch) ? Kind.Alnum : Kind.Other;
+  if (code >= 0xd800 && code <= 0xdbff) {
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    return HAN.test(ch) ? Kind.Han : ALNUM.test(ch) ? Kind.Alnum : Kind.Other;
+  }
+  let known = kinds[code]!;
+  if (known === 0) {
+    const ch = String.fromCharCode(code);
+    known = (HAN.test(ch) ? Kind.Han : ALNUM.test(ch) ? Kind.Alnum : Kind.Other) + 1;
+    kinds[code] = known;
+  }
+  return known - 1;
+}
+
+/** Code units of the character starting at `text[i]`. */
+function widthAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  return code >= 0xd800 && code <= 0xdbff && i + 1 < text.length ? 2 : 1;
 }
 
 export interface TextRun {
   text: string;
   han: boolean;
-  /** Whether the next character is a letter or digit (the run goes on in another script). */
-  joined: boolean;
 }
 
 /** The Han and letter-or-digit runs of normalised text, in order. */
 export function textRuns(normalized: string): TextRun[] {
   const runs: TextRun[] = [];
-  const chars = [...normalized];
+  forEachRun(normalized, (start, end, han) => runs.push({ text: normalized.slice(start, end), han }));
+  return runs;
+}
+
+/** Calls `visit` with each run's code-unit range `[start, end)`, in order. */
+function forEachRun(text: string, visit: (start: number, end: number, han: boolean) => void): void {
   let i = 0;
-  while (i < chars.length) {
-    const kind = kindOf(chars[i]!);
+  while (i < text.length) {
+    const kind = kindAt(text, i);
     if (kind === Kind.Other) {
-      i++;
+      i += widthAt(text, i);
       continue;
     }
-    let end = i + 1;
-    while (end < chars.length && kindOf(chars[end]!) === kind) end++;
-    const next = end < chars.length ? kindOf(chars[end]!) : Kind.Other;
-    runs.push({ text: chars.slice(i, end).join(''), han: kind === Kind.Han, joined: next !== Kind.Other });
+    let end = i + widthAt(text, i);
+    while (end < text.length && kindAt(text, end) === kind) end += widthAt(text, end);
+    visit(i, end, kind === Kind.Han);
     i = end;
   }
-  return runs;
 }
 
 /**
@@ -61,21 +79,25 @@ export function textRuns(normalized: string): TextRun[] {
  * @example ftsTokens('推进医保。5g网络') // '推进 进医 医保 保 5g 网络 络'
  */
 export function ftsTokens(normalized: string): string {
-  const out: string[] = [];
-  for (const run of textRuns(normalized)) {
-    if (!run.han) {
-      out.push(run.text);
-      continue;
+  let out = '';
+  const push = (token: string) => {
+    out += out === '' ? token : ` ${token}`;
+  };
+  forEachRun(normalized, (start, end, han) => {
+    if (!han) return push(normalized.slice(start, end));
+    // Character boundaries of the run (a Han character outside the BMP takes two code units).
+    let a = start;
+    let b = a + widthAt(normalized, a);
+    if (b >= end) return push(normalized.slice(start, end));
+    while (b < end) {
+      const c = b + widthAt(normalized, b);
+      push(normalized.slice(a, c));
+      a = b;
+      b = c;
     }
-    const chars = [...run.text];
-    if (chars.length === 1) {
-      out.push(run.text);
-      continue;
-    }
-    for (let k = 0; k + 1 < chars.length; k++) out.push(chars[k]! + chars[k + 1]!);
-    if (!run.joined) out.push(chars[chars.length - 1]!);
-  }
-  return out.join(' ');
+    push(normalized.slice(a, end));
+  });
+  return out;
 }
 
 /**
@@ -88,16 +110,19 @@ export function ftsPhrase(normalized: string): string | null {
   const joined = normalized.replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1');
   const tokens: string[] = [];
   let prefix = false;
-  for (const run of textRuns(joined)) {
+  const runs = textRuns(joined);
+  runs.forEach((run, n) => {
     const chars = [...run.text];
     if (!run.han || chars.length === 1) {
       tokens.push(run.text);
-      prefix = run.han;
-      continue;
+      prefix = run.han && n === runs.length - 1;
+      return;
     }
     for (let k = 0; k + 1 < chars.length; k++) tokens.push(chars[k]! + chars[k + 1]!);
+    // A run followed by another run of the query ends there in the text too: its lone last character.
+    if (n < runs.length - 1) tokens.push(chars[chars.length - 1]!);
     prefix = false;
-  }
+  });
   if (tokens.length === 0) return null;
   // Tokens hold only letters and digits: nothing in them needs FTS5 quoting but the quotes themselves.
   return `"${tokens.join(' ')}"${prefix ? ' *' : ''}`;

@@ -67,12 +67,16 @@ export function createShortFieldIndex(): ShortFieldIndex {
     },
     complete(text, limit = 8) {
       const typed = text.trim();
-      if (typed === '') return [];
-      return search
-        .autoSuggest(typed, { prefix: true, fuzzy: false, combineWith: 'AND' })
-        .map((s) => s.suggestion)
-        .filter((s) => s !== typed)
-        .slice(0, limit);
+      if (typed === '' || /\s/.test(typed)) return [];
+      // Each indexed word that starts with what was typed, by the score of the items holding it
+      // (MiniSearch's autoSuggest would join an item's matching words into one suggestion).
+      const scores = new Map<string, number>();
+      for (const hit of search.search(typed, { prefix: true, fuzzy: false, fields: ['titleWords', 'keywords', 'counties'] })) {
+        for (const term of hit.terms) {
+          if (term !== typed && term.startsWith(typed)) scores.set(term, (scores.get(term) ?? 0) + hit.score);
+        }
+      }
+      return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([term]) => term);
     },
     closeWords(words, limit = 5) {
       const asked = new Set(words);
@@ -95,9 +99,12 @@ export function createShortFieldIndex(): ShortFieldIndex {
       const words = [...new Set([...doc.titleWords, ...doc.keywords])];
       if (words.length === 0) return [];
       const out: string[] = [];
+      // Never the item itself, nor two copies of one story (the same headline).
+      const titles = new Set([doc.title]);
       for (const hit of search.search({ combineWith: 'OR', queries: words })) {
         const other = docs.get(String(hit.id));
-        if (!other || other.id === id || other.title === doc.title) continue;
+        if (!other || titles.has(other.title)) continue;
+        titles.add(other.title);
         out.push(other.id);
         if (out.length === limit) break;
       }

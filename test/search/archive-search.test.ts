@@ -26,6 +26,20 @@ function results(answer: Answer): ResultsAnswer {
   return answer;
 }
 
+/** The seed page's core and a core on a folder of generated pages, opened side by side (each takes seconds). */
+let seedNews: Promise<News>;
+let generatedNews: Promise<News>;
+let generatedDir: string;
+beforeAll(() => {
+  generatedDir = mkdtempSync(join(tmpdir(), 'search-pages-'));
+  seedNews = openTestNews();
+  generatedNews = openTestNews(generatedDir);
+});
+afterAll(async () => {
+  await Promise.all([seedNews, generatedNews].map(async (core) => (await core).close()));
+  rmSync(generatedDir, { recursive: true, force: true });
+});
+
 /** The marked parts of a text. */
 const marked = (text: MarkedText | null): string[] => (text ? text.marks.map(([s, e]) => text.text.slice(s, e)) : []);
 
@@ -42,10 +56,9 @@ describe('search on the seed page', () => {
   const idOf = (title: string): string => news.allItems().find((item) => item.title === title)!.id;
 
   beforeAll(async () => {
-    news = await openTestNews();
+    news = await seedNews;
     ids = news.allItems().map((item) => item.id);
   });
-  afterAll(() => news.close());
 
   it('indexes every item of the seed page', () => {
     expect(news.stats.items).toBeGreaterThanOrEqual(11);
@@ -391,12 +404,8 @@ describe('search on generated archives', () => {
   };
 
   beforeAll(async () => {
-    seedsDir = mkdtempSync(join(tmpdir(), 'search-pages-'));
-    news = await openTestNews(seedsDir);
-  });
-  afterAll(async () => {
-    await news.close();
-    rmSync(seedsDir, { recursive: true, force: true });
+    seedsDir = generatedDir;
+    news = await generatedNews;
   });
 
   it('finds in step all exactly the items with every word and phrase and no excluded one, as the reference does', async () => {
@@ -443,6 +452,32 @@ describe('search on generated archives', () => {
     files = [];
     expect(news.answers.search('白茶').kind).toBe('no-results');
     expect(news.stats.items).toBe(0);
+  });
+
+  it('pages through more matches than the ranking window: every match once, the total constant, the oldest last', async () => {
+    // 2,400 items on three days, each about 共富工坊; every tenth also about 茶叶, which is excluded:
+    // 2,160 matches, more than the 2,000 newest that bm25 ranks.
+    const page = (day: number, count: number) =>
+      Array.from({ length: count }, (_, n) => `# 共富工坊第${day}-${n}期\n\n共富工坊开展第${day}-${n}期培训${n % 10 === 0 ? '，茶叶飘香' : ''}。`).join('\n\n');
+    const items = await setPages([page(1, 800), page(2, 800), page(3, 800)]);
+    expect(items).toHaveLength(2400);
+    const total = 2160;
+    const query = '共富工坊 -茶叶';
+    // Page sizes whose pages straddle the re-ranked head (30) and the window's end (2,000).
+    for (const pageSize of [100, 45]) {
+      const seen: string[] = [];
+      for (let n = 1; n <= Math.ceil(total / pageSize); n++) {
+        const answer = results(news.answers.search(query, { page: n, pageSize }));
+        expect(answer.total).toBe(total);
+        seen.push(...answer.results.map((r) => r.item.id));
+      }
+      expect(seen, `page size ${pageSize}`).toHaveLength(total);
+      expect(new Set(seen).size, `page size ${pageSize}`).toBe(total);
+    }
+    // Past the window the rest follow newest first: the last page holds the oldest day's items.
+    const last = results(news.answers.search(query, { page: Math.ceil(total / 100), pageSize: 100 }));
+    expect(last.results.every((r) => r.item.date === '2023-10-01')).toBe(true);
+    expect(news.countMatches(query)).toBe(total);
   });
 
   it('ranks the same article newer first', async () => {
