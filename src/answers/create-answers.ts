@@ -78,8 +78,17 @@ export function createAnswers(deps: AnswersDeps): Answers {
     return { kind: 'results', command, query, county, page, pageCount, total, results, ...loadingNote() };
   };
 
-  const closeWords = (parsed: ParsedQuery): string[] =>
-    deps.shortFields.closeWords([...parsed.words, ...parsed.phrases].map((w) => deps.normalize(w.trim())).filter((w) => w !== ''));
+  /** Queries to try instead: without the county when that finds something, then close words that exist. */
+  const suggestionsFor = (parsed: ParsedQuery): string[] => {
+    const out: string[] = [];
+    if (parsed.county !== null && parsed.countyWord !== null) {
+      const rest = parsed.raw.replace(parsed.countyWord, ' ').replace(/\s+/gu, ' ').trim();
+      const without = rest === '' ? null : deps.parseQuery(rest);
+      if (without && without.problem === null && without.county === null && deps.search.count(without) > 0) out.push(rest);
+    }
+    out.push(...deps.shortFields.closeWords([...parsed.words, ...parsed.phrases].map((w) => deps.normalize(w.trim())).filter((w) => w !== '')));
+    return out.slice(0, 5);
+  };
 
   return {
     search(raw, request) {
@@ -96,7 +105,7 @@ export function createAnswers(deps: AnswersDeps): Answers {
       if (found.total === 0) {
         // While pages are still arriving, "nothing" may only mean "not yet".
         if (note.loading) return problem('not-ready', raw, note);
-        return { kind: 'no-results', query, county: parsed.county, suggestions: closeWords(parsed), counties: countyCounts() };
+        return { kind: 'no-results', query, county: parsed.county, suggestions: suggestionsFor(parsed), counties: countyCounts() };
       }
       const pageCount = Math.max(1, Math.ceil(found.total / size));
       if (page > pageCount) return problem('page-out-of-range', query, { pageCount });

@@ -207,8 +207,11 @@ describe('search on the seed page', () => {
       expect(answer.results.map((r) => r.item.title).sort()).toEqual(results(news.answers.county('开化', { pageSize: 100 })).results.map((r) => r.item.title).sort());
     });
 
-    it('finds nothing about parking in 常山 rather than parking elsewhere', () => {
-      expect(search('停车场 常山')).toMatchObject({ kind: 'no-results', county: '常山县' });
+    it('finds nothing about parking in 常山 rather than parking elsewhere, and suggests dropping the county', () => {
+      const answer = search('停车场 常山');
+      expect(answer).toMatchObject({ kind: 'no-results', county: '常山县' });
+      if (answer.kind !== 'no-results') throw new Error(answer.kind);
+      expect(answer.suggestions[0]).toBe('停车场');
     });
   });
 
