@@ -4,79 +4,23 @@ import { dirname, join } from 'node:path';
 import nodejieba from 'nodejieba';
 import { createNormalizer } from './normalize.js';
 
-/** Chinese word segmentation (jieba), applied to normalised text. */
+/** Chinese word segmentation (jieba), applied to normalised text. Only the analysis worker loads it. */
 export interface Segmenter {
-  /** Coarse words, for queries: nodejieba.cut(text, true) (HMM on, so unknown words are not split into single chars). Returns normalised words, whitespace dropped. */
+  /** Words: nodejieba.cut(text, true) (HMM on, so unknown words are not split into single chars). Returns normalised words, whitespace dropped. */
   cut(text: string): string[];
-  /** Finer words, for indexing: nodejieba.cutForSearch(text, true): long words plus their sub-words. */
-  cutForSearch(text: string): string[];
   /** The normaliser it applies to its input before cutting. */
   normalize(s: string): string;
-}
-
-/**
- * jieba's cutting, wherever its dictionaries live: nodejieba in this thread, or another thread's
- * (`jieba-thread.ts`) asked synchronously, so that one process holds one copy of them (~240 MB that
- * nodejieba never frees).
- */
-export interface Jieba {
-  cut(text: string): string[];
-  cutForSearch(text: string): string[];
-  insertWord(word: string): void;
 }
 
 /*
  * nodejieba keeps one dictionary per thread (a native singleton per addon instance), and `load()`
  * rebuilds it from files, dropping words inserted before. These module-level values mirror that
  * thread-wide native state, so that creating several segmenters (tests, CLI) loads the
- * dictionaries once and never loses inserted words; `elsewhere` says that this thread's jieba is
- * another thread's (`useJiebaElsewhere`). They are not configuration and have no effect at import.
+ * dictionaries once and never loses inserted words. They are not configuration and have no effect
+ * at import.
  */
 let dictionariesLoaded = false;
 const insertedWords = new Set<string>();
-let elsewhere: Jieba | null = null;
-
-/** nodejieba in this thread, HMM on (dictionaries loaded on first use). */
-const nativeJieba: Jieba = {
-  cut(text) {
-    loadDictionariesOnce();
-    return nodejieba.cut(text, true);
-  },
-  cutForSearch(text) {
-    loadDictionariesOnce();
-    return nodejieba.cutForSearch(text, true);
-  },
-  insertWord(word) {
-    loadDictionariesOnce();
-    nodejieba.insertWord(word);
-  },
-};
-
-/** nodejieba in this thread (what a jieba thread serves). */
-export function localJieba(): Jieba {
-  return nativeJieba;
-}
-
-/** Whether this thread has loaded nodejieba's dictionaries (then it keeps cutting here). */
-export function jiebaLoadedHere(): boolean {
-  return dictionariesLoaded;
-}
-
-/**
- * From now on this thread cuts with `jieba` (another thread's) and never loads nodejieba itself.
- * Call it before the first segmenter of the thread: words inserted before stay with the old one.
- * Code that calls nodejieba directly (`extractKeywords`: nodejieba.extract) must then not run in
- * this thread: nodejieba would load a second copy here, without the inserted words.
- */
-export function useJiebaElsewhere(jieba: Jieba): void {
-  if (dictionariesLoaded) throw new Error('segmenter: this thread already loaded jieba');
-  elsewhere = jieba;
-}
-
-/** This thread's jieba: another thread's when `useJiebaElsewhere` said so, else nodejieba here. */
-function threadJieba(): Jieba {
-  return elsewhere ?? nativeJieba;
-}
 
 /**
  * Loads jieba's dictionaries once per process and adds `words` (e.g. place names from the
@@ -88,19 +32,17 @@ function threadJieba(): Jieba {
  */
 export function createSegmenter(options: { words?: string[] } = {}): Segmenter {
   const normalize = createNormalizer();
-  const jieba = threadJieba();
-  if (!elsewhere) loadDictionariesOnce();
+  loadDictionariesOnce();
   for (const raw of options.words ?? []) {
     const word = normalize(raw.trim());
     if (word === '' || /\s/.test(word) || insertedWords.has(word)) continue;
-    jieba.insertWord(word);
+    nodejieba.insertWord(word);
     insertedWords.add(word);
   }
 
   return {
     normalize,
-    cut: (text) => dropWhitespace(text === '' ? [] : jieba.cut(normalize(text))),
-    cutForSearch: (text) => dropWhitespace(text === '' ? [] : jieba.cutForSearch(normalize(text))),
+    cut: (text) => dropWhitespace(text === '' ? [] : nodejieba.cut(normalize(text), true)),
   };
 }
 
@@ -125,8 +67,8 @@ export interface JiebaTables {
  * first (dictionaries loaded, user words inserted).
  */
 export function cutNormalized(text: string): string[] {
-  if (!dictionariesLoaded && !elsewhere) throw new Error('segmenter: create a segmenter before cutNormalized');
-  return text === '' ? [] : threadJieba().cut(text);
+  if (!dictionariesLoaded) throw new Error('segmenter: create a segmenter before cutNormalized');
+  return text === '' ? [] : nodejieba.cut(text, true);
 }
 
 /**
@@ -135,7 +77,7 @@ export function cutNormalized(text: string): string[] {
  * @example const tables = loadJiebaTables(); tables.hasShortWord('社区'); // true
  */
 export function loadJiebaTables(): JiebaTables {
-  if (!elsewhere) loadDictionariesOnce();
+  loadDictionariesOnce();
   const files = jiebaDictionaryFiles();
   const short = new Set<string>();
   for (const file of [files.dict, files.userDict]) {

@@ -20,9 +20,6 @@ describe('createSegmenter', () => {
     expect(seg.cut('位于开化县池淮镇星新社区的共富工坊里')).toEqual(
       expect.arrayContaining(['开化县', '池淮镇', '星新社区']),
     );
-    expect(seg.cutForSearch('开化县池淮镇星新社区')).toEqual(
-      expect.arrayContaining(['开化', '开化县', '池淮镇', '社区', '星新社区']),
-    );
   });
 
   it('keeps the inserted words for later segmenters, since jieba is loaded once per process', () => {
@@ -44,16 +41,9 @@ describe('createSegmenter', () => {
     expect(words.every((w) => w.trim() === w && w !== '')).toBe(true);
     expect(words).toContain('汪水玉');
     expect(seg.cut('')).toEqual([]);
-    expect(seg.cutForSearch('   ')).toEqual([]);
+    expect(seg.cut('   ')).toEqual([]);
   });
 
-  it('indexes finer than it queries: cutForSearch adds the sub-words of long words', () => {
-    const seg = createSegmenter();
-    const coarse = seg.cut('衢州市医疗保障局出台意见');
-    const fine = seg.cutForSearch('衢州市医疗保障局出台意见');
-    expect(fine.length).toBeGreaterThan(coarse.length);
-    expect(fine).toEqual(expect.arrayContaining(['衢州', '医疗', '保障']));
-  });
 
   it('ignores empty and blank user words', () => {
     expect(() => createSegmenter({ words: ['', '  ', '常山县'] })).not.toThrow();
@@ -63,10 +53,7 @@ describe('createSegmenter', () => {
     const seg = createSegmenter();
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), (s) => {
-        for (const words of [seg.cut(s), seg.cutForSearch(s)]) {
-          if (words.some((w) => w.trim() === '')) return false;
-        }
-        return true;
+        return !seg.cut(s).some((w) => w.trim() === '');
       }),
       { numRuns: 300 },
     );
