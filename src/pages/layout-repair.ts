@@ -13,13 +13,20 @@
  *    than a missed one. Nothing is ever dropped or copied: blocks are only re-ordered and concatenated.
  */
 
+import { dictionaryWords, spansWord, type WordList } from './dictionary-words.js';
+import { endsWithCredit } from './news-ending.js';
+import { readJunction } from './paragraph-break.js';
+
 /** Closing quotes and brackets that may follow a sentence's final mark: `……。”` ends a sentence. */
 const CLOSERS = /[”’」』）)】》〉"'\s\u3000]+$/u;
 const SENTENCE_END = /[。！？!?…]$/u;
 
-/** True if the text ends a sentence (its last mark, closing quotes/brackets aside, is 。！？… etc.). */
+/**
+ * True if the text ends a sentence (its last mark, closing quotes/brackets aside, is 。！？… etc.), or
+ * ends the way news ends (`（完）`, a credit line): nothing continues it.
+ */
 export function endsSentence(text: string): boolean {
-  return SENTENCE_END.test(text.replace(CLOSERS, ''));
+  return SENTENCE_END.test(text.replace(CLOSERS, '')) || endsWithCredit(text);
 }
 
 export interface ArticleBlocks {
@@ -44,6 +51,8 @@ export interface RepairOptions {
   minHostShare?: number;
   /** Evidence for an article other than the one right before the host is divided by this. */
   distantPenalty?: number;
+  /** Words that may span a column break (default: jieba's dictionary, `dictionaryWords`). */
+  words?: WordList;
 }
 
 export interface RepairResult {
@@ -56,7 +65,7 @@ export interface RepairResult {
   warnings: string[];
 }
 
-const DEFAULTS: Required<RepairOptions> = { maxRun: 12, minScore: 7, minRatio: 2, sharing: 4, distantPenalty: 3, minHostShare: 0.5 };
+const DEFAULTS: Required<Omit<RepairOptions, 'words'>> = { maxRun: 12, minScore: 7, minRatio: 2, sharing: 4, distantPenalty: 3, minHostShare: 0.5 };
 
 /** Letters and digits, CJK included; tested by code point because this runs on every character. */
 function isWordChar(code: number): boolean {
@@ -89,6 +98,9 @@ interface Candidate {
  */
 export function repairLayout(articles: readonly ArticleBlocks[], options: RepairOptions = {}): RepairResult {
   const opts = { ...DEFAULTS, ...options };
+  const words = options.words ?? dictionaryWords();
+  /** Whether `before`, unfinished, goes on in `after` (a column break) rather than ending there (a subhead). */
+  const continues = (before: string, after: string): boolean => readJunction(before, after, words).join;
   // The bigram tables cost more than the rest of parsing and only a cut paragraph in an article
   // after the first needs them (about half the pages): built on first use (`gramsOf`).
   let pageGrams: PageGrams | null = null;
@@ -108,7 +120,7 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     const out = paragraphs[target]!;
     for (const block of blocks) {
       const last = out[out.length - 1];
-      if (last !== undefined && !endsSentence(last)) {
+      if (last !== undefined && !endsSentence(last) && continues(last, block)) {
         out[out.length - 1] = last + block;
         paragraphsJoined++;
       } else out.push(block);
@@ -166,16 +178,12 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           blocksMoved += found.count;
           holdersCache = new Map();
           i += found.count;
-        }
+        } else if (!continues(current, blocks[i]!)) break;
         current += blocks[i]!;
         i++;
         paragraphsJoined++;
       }
       out.push(current);
-    }
-    const last = out[out.length - 1];
-    if (last !== undefined && !endsSentence(last)) {
-      warnings.push(`《${article.label}》最后一段没有结束（可能缺少下文）：…${[...last].slice(-12).join('')}`);
     }
     if (pageGrams) finished[a] = new Set(pageGrams.docGrams[a]);
 
@@ -186,7 +194,8 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
       // Where a paragraph is cut mid-word, its two halves form a pair seen elsewhere on the page
       // (主战|场 → 战场). If the block right after the cut completes such a pair, the text is in place.
       const tail = lastChar(dangling);
-      const naturalJoin = knownPair(tail, blocks[start]!);
+      const joinsWord = (after: string): boolean => knownPair(tail, after) || spansWord(dangling, after, words);
+      const naturalJoin = joinsWord(blocks[start]!);
       const runCounts = new Map<number, number>();
       // The run's paragraphs so far (block ranges), each closed by a block that ends a sentence.
       const runParagraphs: number[][] = [];
@@ -206,7 +215,8 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           open = [];
           continue;
         }
-        if (naturalJoin && !knownPair(tail, blocks[start + count]!)) {
+        const wordAfter = joinsWord(blocks[start + count]!);
+        if (naturalJoin && !wordAfter) {
           open = [];
           continue;
         }
@@ -252,7 +262,9 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           // Every paragraph of the run must lean to the target on its own: a strong moved paragraph
           // must not drag the host's own paragraphs along with it.
           if (opening && (opening.pos.get(t) ?? 0) <= opening.neg) continue;
-          if (each.every((e) => (e.pos.get(t) ?? 0) >= e.neg)) best = { count, target: t, score, pos, neg: whole.neg };
+          // A word across the gap the run leaves (`村` + `委汪水玉`) is evidence of its own that the run is foreign.
+          const boost = wordAfter && !naturalJoin ? 2 : 1;
+          if (each.every((e) => (e.pos.get(t) ?? 0) >= e.neg)) best = { count, target: t, score: score * boost, pos: pos * boost, neg: whole.neg };
         }
       }
 
@@ -267,6 +279,13 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     }
   });
 
+  // Only now: a tail displaced into a later article has been moved back.
+  paragraphs.forEach((out, a) => {
+    const last = out[out.length - 1];
+    if (last !== undefined && !endsSentence(last)) {
+      warnings.push(`《${articles[a]!.label}》最后一段没有结束（可能缺少下文）：…${[...last].slice(-12).join('')}`);
+    }
+  });
   return { paragraphs, paragraphsJoined, blocksMoved, warnings };
 }
 
