@@ -50,19 +50,11 @@ export function readEnding(paragraphs: readonly string[]): NewsEnding {
   const pieces: string[] = [];
   // Whole lines at the end.
   while (body.length > 1 && isCreditLine(body[body.length - 1]!)) pieces.unshift(body.pop()!);
-  // Credits closing the last paragraph: `…开幕。（记者 张三）（完）`.
-  if (body.length > 0) {
-    let last = body[body.length - 1]!;
-    for (;;) {
-      const trimmed = last.trimEnd();
-      const piece = trailingCredit(trimmed);
-      if (!piece) break;
-      const rest = trimmed.slice(0, trimmed.length - piece.length).trimEnd();
-      if (!SENTENCE_END.test(rest)) break;
-      pieces.unshift(piece.trim());
-      last = rest;
-    }
-    body[body.length - 1] = last;
+  // Credits closing the last paragraph: `…开幕。（记者 张三）（完）`, only after a whole sentence.
+  const closing = body.length > 0 ? closingCredits(body[body.length - 1]!) : null;
+  if (closing) {
+    body[body.length - 1] = closing.rest;
+    pieces.unshift(...closing.pieces);
   }
   if (pieces.length === 0) return { body: [...paragraphs], credit: null, authors: [], photographers: [], origin: null };
   const authors: string[] = [];
@@ -98,8 +90,18 @@ export function isCreditLine(line: string): boolean {
 /** True when the text ends the way a finished article does: a whole credit line, or a sentence closed by credits. */
 export function endsWithCredit(text: string): boolean {
   if (isCreditLine(text)) return true;
-  const piece = trailingCredit(text.trimEnd());
-  return piece !== null && SENTENCE_END.test(text.trimEnd().slice(0, -piece.length).trimEnd());
+  return closingCredits(text) !== null;
+}
+
+/** The credits closing a paragraph after its last whole sentence, and the paragraph without them; null if none. */
+function closingCredits(text: string): { rest: string; pieces: string[] } | null {
+  let rest = text.trimEnd();
+  const pieces: string[] = [];
+  for (let piece = trailingCredit(rest); piece !== null; piece = trailingCredit(rest)) {
+    pieces.unshift(piece.trim());
+    rest = rest.slice(0, rest.length - piece.length).trimEnd();
+  }
+  return pieces.length > 0 && rest !== '' && SENTENCE_END.test(rest) ? { rest, pieces } : null;
 }
 
 /** The bracketed credit or `（完）` closing a text, or null. */
