@@ -14,7 +14,7 @@
  */
 
 import { dictionaryWords, spansWord, type WordList } from './dictionary-words.js';
-import { endsWithCredit } from './news-ending.js';
+import { endsWithCredit, isCreditLine } from './news-ending.js';
 import { readJunction } from './paragraph-break.js';
 
 /** Closing quotes and brackets that may follow a sentence's final mark: `……。”` ends a sentence. */
@@ -204,11 +204,18 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
       const hostChars = blocks.reduce((sum, block) => sum + block.length, 0);
       for (let count = 1; count <= opts.maxRun && start + count < blocks.length; count++) {
         const b = start + count - 1;
-        for (const g of grams[b]!) runCounts.set(g, (runCounts.get(g) ?? 0) + 1);
+        // Credits name people, not the topic: no evidence either way.
+        const credit = isCreditLine(blocks[b]!);
+        if (!credit) for (const g of grams[b]!) runCounts.set(g, (runCounts.get(g) ?? 0) + 1);
         open.push(b);
         runChars += blocks[b]!.length;
         if (!endsSentence(blocks[b]!)) continue;
         runParagraphs.push(open);
+        // Credits close an article: a run that ends just before them takes them along.
+        if (isCreditLine(blocks[start + count]!)) {
+          open = [];
+          continue;
+        }
         // The host keeps a body of its own around a displaced run; a "run" that would leave the
         // host nearly empty is the host itself.
         if (hostChars - runChars < opts.minHostShare * runChars) {
@@ -247,27 +254,35 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           }
           return { pos, neg };
         };
-        const whole = tally(runParagraphs.flatMap((p) => p.map((i) => grams[i]!)));
+        const topical = runParagraphs.filter((p) => !(p.length === 1 && isCreditLine(blocks[p[0]!]!)));
+        const whole = tally(topical.flatMap((p) => p.map((i) => grams[i]!)));
         // Paragraphs of the run, and their blocks one by one: a host fragment must not ride along
         // inside a moved paragraph either.
-        const each = runParagraphs.map((p) => tally(p.map((i) => grams[i]!)));
+        const each = topical.map((p) => tally(p.map((i) => grams[i]!)));
         // A run opening with an unfinished block may just be the host's own continuation followed
         // by the moved text: that first block must lean to the target by itself.
         const opening = runParagraphs[0]!.length > 1 ? tally([grams[start]!]) : null;
         for (const [t, pos] of whole.pos) {
           // Layout locality: a run that did not fit usually belongs to the article just before its
           // host; one further back must bring correspondingly stronger evidence.
-          const score = (pos - whole.neg) / (t === a - 1 ? 1 : opts.distantPenalty);
-          if (best && (score < best.score || (score === best.score && t < best.target))) continue;
+          const distance = t === a - 1 ? 1 : opts.distantPenalty;
           // Every paragraph of the run must lean to the target on its own: a strong moved paragraph
           // must not drag the host's own paragraphs along with it.
           if (opening && (opening.pos.get(t) ?? 0) <= opening.neg) continue;
-          // A word across the gap the run leaves (`村` + `委汪水玉`) is evidence of its own that the run is foreign.
-          const boost = wordAfter && !naturalJoin ? 2 : 1;
-          if (each.every((e) => (e.pos.get(t) ?? 0) >= e.neg)) best = { count, target: t, score: score * boost, pos: pos * boost, neg: whole.neg };
+          if (!each.every((e) => (e.pos.get(t) ?? 0) >= e.neg)) continue;
+          // Evidence beyond shared words, each doubling it: a word across the gap the run leaves
+          // (`村` + `委汪水玉`); credits at the run's end (they close an article, and the host goes on
+          // after them); the target's last paragraph cut and the run's first block continuing it.
+          const targetLast = paragraphs[t]![paragraphs[t]!.length - 1];
+          const continuesTarget = targetLast !== undefined && !endsSentence(targetLast) && readJunction(targetLast, blocks[start]!, words).score < 0;
+          const boost = (wordAfter && !naturalJoin ? 2 : 1) * (credit ? 2 : 1) * (continuesTarget ? 2 : 1);
+          const score = ((pos - whole.neg) / distance) * boost;
+          if (best && (score < best.score || (score === best.score && t < best.target))) continue;
+          best = { count, target: t, score, pos: pos * boost, neg: whole.neg };
         }
       }
 
+      if (process.env.DEBUG_REPAIR) console.error('DBG', article.label, '|', dangling.slice(-10), '|', blocks[start]!.slice(0, 10), 'natural', naturalJoin, 'best', best && { ...best, t: articles[best.target]!.label });
       if (!best || best.score <= 0) return null;
       if (best.score >= opts.minScore && best.pos >= opts.minRatio * best.neg) return best;
       if (best.score >= opts.minScore / 2 && best.pos >= 1.5 * best.neg) {

@@ -11,6 +11,7 @@
  * on a page, column breaks are far more common than subheads.
  */
 import { spansWord, type WordList } from './dictionary-words.js';
+import { isCreditLine } from './news-ending.js';
 
 export interface Junction {
   join: boolean;
@@ -39,6 +40,8 @@ const THRESHOLD = 1;
 export function readJunction(before: string, after: string, words: WordList): Junction {
   const a = before.trimEnd();
   const b = after.trimStart();
+  // Credits (`记者 张三 摄`, `（联系电话：…）`) never continue a sentence, whatever comes before them.
+  if (isCreditLine(b)) return { join: false, score: Infinity };
   if (CANNOT_OPEN.test(b) || CANNOT_CLOSE.test(a)) return { join: true, score: -Infinity };
   // `他说：` + `“…` is one sentence; `贺电说：` + `70年来，…` and list items (`…称号；`) are lines of their own.
   if (/[：:]$/u.test(a)) return /^[“‘「『]/u.test(b) ? { join: true, score: -Infinity } : { join: false, score: Infinity };
