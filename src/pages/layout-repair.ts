@@ -282,7 +282,6 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
         }
       }
 
-      if (process.env.DEBUG_REPAIR) console.error('DBG', article.label, '|', dangling.slice(-10), '|', blocks[start]!.slice(0, 10), 'natural', naturalJoin, 'best', best && { ...best, t: articles[best.target]!.label });
       if (!best || best.score <= 0) return null;
       if (best.score >= opts.minScore && best.pos >= opts.minRatio * best.neg) return best;
       if (best.score >= opts.minScore / 2 && best.pos >= 1.5 * best.neg) {
