@@ -13,28 +13,29 @@ function charCounts(texts: Iterable<string>): Map<string, number> {
   return counts;
 }
 
-/** Every piece of page text an item holds (a derived title is not page text). */
+/** Every piece of page text an item holds (a derived title is not page text; names a credit gives are counted in the credit). */
 function itemTexts(parsed: ParsedPage): string[] {
   const derived = new Set(parsed.derivedTitleIds);
-  return parsed.items.flatMap((i: Item) => [
-    derived.has(i.id) ? '' : i.title,
-    i.subtitle ?? '',
-    ...i.authors,
-    ...i.photographers,
-    ...i.paragraphs,
-    i.credit ?? '',
-  ]);
+  return parsed.items.flatMap((i: Item) => {
+    const credit = i.credit ?? '';
+    const notInCredit = (name: string) => !credit.includes(name);
+    return [
+      derived.has(i.id) ? '' : i.title,
+      i.subtitle ?? '',
+      ...i.authors.filter(notInCredit),
+      ...i.photographers.filter(notInCredit),
+      ...i.paragraphs,
+      credit,
+    ];
+  });
 }
 
-/** A generated page's text with its markup removed: `#`/`##` markers, ▲/▼ marks and the trailing 摄. */
+/** A generated page's text with its markup removed: `#`/`##` markers, ▲/▼ marks and a caption's trailing 摄 (a credit line keeps its own). */
 function pageTextWithoutMarkup(text: string): string[] {
-  return text.split('\n').map((line) =>
-    line
-      .trim()
-      .replace(/^#+/u, '')
-      .replace(/^[▲▼]/u, '')
-      .replace(/摄$/u, ''),
-  );
+  return text.split('\n').map((line) => {
+    const trimmed = line.trim();
+    return /^[▲▼]/u.test(trimmed) ? trimmed.replace(/^[▲▼]/u, '').replace(/摄$/u, '') : trimmed.replace(/^#+/u, '');
+  });
 }
 
 const MARKUP = new Set(['#', '▲', '▼', '摄', '影', '/', '／']);
