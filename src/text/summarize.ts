@@ -199,15 +199,22 @@ export function summarizeWordIds(
   if (sentences.length === 0) return '';
 
   const shared = sharedWords(sentences);
-  const scores = rankSentences(sentences, shared, options.titleIds ?? []);
+  const titleHits = headlineWords(sentences, options.titleIds ?? []);
+  const scores = rankSentences(sentences, shared, titleHits);
   const byScore = sentences.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
-  // Short news puts the news in its lead: there the lead comes first whatever the ranking says.
+  // Short news puts the news in its lead: there the lead comes first whatever the ranking says,
+  // unless it is a scene-setting opening (few of the headline's words, which another sentence carries).
   const textLength = sentences.reduce((sum, s) => sum + s.text.length, 0);
-  const leadIsNews = textLength <= SHORT_NEWS || scores[0]! >= scores[byScore[0]!]! * LEAD_HOLDS;
-  const order = leadIsNews ? [0, ...byScore.filter((i) => i !== 0)] : byScore;
+  const sceneSetting = titleHits[0]! < 0.5 * Math.max(...titleHits);
+  const leadIsNews = !sceneSetting && (textLength <= SHORT_NEWS || scores[0]! >= scores[byScore[0]!]! * LEAD_HOLDS);
+  // After a scene-setting opening, the first sentence that carries the headline is the news.
+  const newsAt = leadIsNews ? 0 : sceneSetting ? titleHits.indexOf(Math.max(...titleHits)) : byScore[0]!;
+  const order = [newsAt, ...byScore.filter((i) => i !== newsAt)];
   const best = order[0]!;
   // A lead that is the news but longer than the budget is cut, not traded for a later detail.
-  if (leadIsNews && sentences[0]!.text.length > maxChars) return cutAtClause(sentences[0]!.text, maxChars);
+  if (newsAt !== byScore[0] || leadIsNews) {
+    if (sentences[newsAt]!.text.length > maxChars) return cutAtClause(sentences[newsAt]!.text, maxChars);
+  }
   const chosen: number[] = [];
   let length = 0;
   for (const i of order) {
@@ -337,7 +344,21 @@ function sharedWords(sentences: readonly Sentence[]): Int32Array {
 }
 
 /** TextRank scores (weighted PageRank over sentence similarity), times the lead bias. */
-function rankSentences(sentences: readonly Sentence[], shared: Int32Array, titleIds: ArrayLike<number>): number[] {
+/** For each sentence, the share of the headline's distinct words it holds (all 0 without a headline). */
+function headlineWords(sentences: readonly Sentence[], titleIds: ArrayLike<number>): number[] {
+  const title = new Stamps();
+  const stamp = title.next();
+  let size = 0;
+  for (let k = 0; k < titleIds.length; k++) if (title.mark(titleIds[k]!, stamp)) size++;
+  return sentences.map((sentence) => {
+    if (size === 0) return 0;
+    let hits = 0;
+    for (const w of sentence.words) if (title.has(w, stamp)) hits++;
+    return hits / size;
+  });
+}
+
+function rankSentences(sentences: readonly Sentence[], shared: Int32Array, titleHits: readonly number[]): number[] {
   const n = sentences.length;
   // Indexing runs this for every item: each similarity computed once (it is symmetric), and only
   // the links of sentences that share a word are kept (a zero link adds +0, which changes no sum),
@@ -380,17 +401,11 @@ function rankSentences(sentences: readonly Sentence[], shared: Int32Array, title
     }
     [rank, next] = [next, rank];
   }
-  const title = new Stamps();
-  const titleStamp = title.next();
-  let titleSize = 0;
-  for (let k = 0; k < titleIds.length; k++) if (title.mark(titleIds[k]!, titleStamp)) titleSize++;
   return Array.from(rank, (r, i) => {
     const sentence = sentences[i]!;
     const quoteOnly = /^[“「]/.test(sentence.text) && /[”」]$/.test(sentence.text);
     // The headline says what the story is about: a sentence with its words carries the news.
-    let inTitle = 0;
-    for (const w of sentence.words) if (title.has(w, titleStamp)) inTitle++;
-    const headline = titleSize === 0 ? 1 : 1 + TITLE_WEIGHT * (inTitle / titleSize);
+    const headline = 1 + TITLE_WEIGHT * titleHits[i]!;
     return (r / (1 + LEAD_DECAY * i)) * (quoteOnly ? QUOTE_ONLY_FACTOR : 1) * headline * (sentence.dangling ? DANGLING_FACTOR : 1);
   });
 }

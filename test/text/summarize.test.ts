@@ -131,6 +131,69 @@ describe('summarize', () => {
   });
 });
 
+describe('summarize leads with the news', () => {
+  it('opens 工业发展稳中有进 with what happened, not with 该公司负责人栗广奉介绍…', () => {
+    const industry = articles.find((a) => a.title.includes('工业发展'))!;
+    for (const maxChars of [40, 60, 120]) {
+      const summary = summarize(industry.paragraphs, seg, { maxChars, title: industry.title });
+      expect(summary, `${maxChars}`).not.toMatch(/^(该|他|她|此外|同时|其中)/);
+      expect(summary, `${maxChars}`).not.toContain('该公司负责人栗广奉介绍');
+    }
+  });
+
+  it('opens 推进医保服务 with its lead, the news, when headline words say so', () => {
+    const medical = articles.find((a) => a.title.includes('推进医保服务'))!;
+    expect(summarize(medical.paragraphs, seg, { maxChars: 120, title: medical.title })).toMatch(/^衢州市医疗保障局出台《衢州市医保局助力医疗领域高质量发展若干意见》/);
+  });
+
+  it('never opens with a sentence that points back (他, 该公司, 此外) unless the one before it comes too', () => {
+    const paragraphs = [
+      '衢州市柯城区召开优化营商环境大会，发布二十条惠企新政。',
+      '该公司负责人表示，新政让企业的融资成本下降了三成，企业扩大生产的信心更足了，今年计划新增投资两亿元。',
+      '此外，柯城区还将设立营商环境监督员，收集企业反映的问题，限时办结。',
+    ];
+    for (const maxChars of [30, 60, 200]) {
+      const summary = summarize(paragraphs, seg, { maxChars, title: '柯城区发布惠企新政' });
+      expect(summary, `${maxChars}`).toMatch(/^衢州市柯城区召开优化营商环境大会/);
+    }
+  });
+
+  it('keeps the lead of a short news item, cut to the budget, rather than a later detail that fits', () => {
+    const brief =
+      '迈克生物披露定增结果，本次定增募集资金总额为15.74亿元，发行价格为28.11元/股，发行对象最终确定为17家，其中高毅资产获配近2.7亿元。公司股价上涨。';
+    const summary = summarize([brief], seg, { maxChars: 40 });
+    expect(summary.startsWith('迈克生物披露定增结果，本次定增募集资金总额为15.74亿元')).toBe(true);
+    expect(summary.length).toBeLessThanOrEqual(40);
+  });
+
+  it('trims datelines, lead-ins and bracketed credits, and writes who said it the way editors do', () => {
+    expect(summarize(['新华社杭州10月31日电（记者 张伟）浙江省今年前三季度地区生产总值同比增长6.3%。（完）'], seg, { maxChars: 120 })).toBe(
+      '浙江省今年前三季度地区生产总值同比增长6.3%。',
+    );
+    expect(summarize(['近日，记者从衢州市交通运输局获悉，衢州至丽水铁路衢州段已完成全部桥梁主体施工。'], seg, { maxChars: 120 })).toBe(
+      '衢州至丽水铁路衢州段已完成全部桥梁主体施工。',
+    );
+    expect(summarize(['招商证券认为，开年以来市场调整较多，短期A股可能出现结构性反弹。'], seg, { maxChars: 120 })).toBe(
+      '招商证券：开年以来市场调整较多，短期A股可能出现结构性反弹。',
+    );
+    expect(trimLeadIn('央视网消息（新闻联播）：国务院新闻办公室今天举行发布会。')).toBe('国务院新闻办公室今天举行发布会。');
+    expect(trimLeadIn('随着LPR（贷款市场报价利率）下调，多地房贷利率下降。')).toBe('随着LPR下调，多地房贷利率下降。');
+  });
+
+  it('weighs headline words: after a scene-setting opening, the sentence that carries them leads', () => {
+    const paragraphs = [
+      '秋日的傍晚，层林尽染，游人如织，绿道上不时传来孩子们的欢笑声。',
+      '衢江区今年完成沿江生态修复工程十二公里，新建绿道八公里，江岸湿地面积增加一百二十公顷。',
+      '附近居民说，每天傍晚都来散步，空气好了，心情也好了。',
+      '游客们纷纷拿出手机拍照，记录美丽的秋景。',
+    ];
+    const summary = summarize(paragraphs, seg, { maxChars: 60, title: '衢江区完成沿江生态修复工程' });
+    expect(summary).toMatch(/^衢江区今年完成沿江生态修复工程/);
+    // Without the headline the lead of a short item is the news.
+    expect(summarize(paragraphs, seg, { maxChars: 60 })).toMatch(/^秋日的傍晚/);
+  });
+});
+
 describe('extractKeywords', () => {
   it('gives five keywords by default for each seed article: no stop words, numbers or duplicates', () => {
     for (const { title, paragraphs } of articles) {
