@@ -178,7 +178,18 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           blocksMoved += found.count;
           holdersCache = new Map();
           i += found.count;
-        } else if (!continues(current, blocks[i]!)) break;
+        } else {
+          const junction = readJunction(current, blocks[i]!, words);
+          if (junction.weak) {
+            const tail = [...current].slice(-10).join('');
+            warnings.push(
+              junction.join
+                ? `《${article.label}》“…${tail}”按栏断与下一段接续，证据不足，请核对`
+                : `《${article.label}》“…${tail}”没有句末标点，按独立段落（小标题）保留，证据不足，请核对`,
+            );
+          }
+          if (!junction.join) break;
+        }
         current += blocks[i]!;
         i++;
         paragraphsJoined++;

@@ -15,8 +15,10 @@ import { isCreditLine } from './news-ending.js';
 
 export interface Junction {
   join: boolean;
-  /** How the evidence leaned, for `check`: > 0 towards a paragraph end, < 0 towards a cut. */
+  /** How the evidence leaned: > THRESHOLD towards a paragraph end, below towards a cut. */
   score: number;
+  /** The evidence was close either way: `check` says so, so an editor can look. */
+  weak: boolean;
 }
 
 /** Marks that cannot open a paragraph: what follows them continues the text before. */
@@ -32,6 +34,13 @@ const OPENER = /^(?:(?:\d{1,2}月)?\d{1,2}日[，,]|(?:据|近日|日前|今天|
 const OPEN_ENDING = /[的在和与及对把被从向将是为以于由而并但等了这其各之]$/u;
 /** Above this, the line reads as a paragraph of its own. */
 const THRESHOLD = 1;
+/**
+ * Scores this close to the threshold are weak evidence and `check` says so. Below it reaches down to
+ * a line without any evidence either way (a short line that neither restates the next paragraph nor
+ * is split by a word): joined, as column breaks are the commoner, but worth an editor's look.
+ */
+const WEAK_BELOW = 1.6;
+const WEAK_ABOVE = 1;
 
 /**
  * @example readJunction('今年以来，作为衢州市工业的主战', '场、主平台。', words).join // true
@@ -41,19 +50,19 @@ export function readJunction(before: string, after: string, words: WordList): Ju
   const a = before.trimEnd();
   const b = after.trimStart();
   // Credits (`记者 张三 摄`, `（联系电话：…）`) never continue a sentence, whatever comes before them.
-  if (isCreditLine(b)) return { join: false, score: Infinity };
-  if (CANNOT_OPEN.test(b) || CANNOT_CLOSE.test(a)) return { join: true, score: -Infinity };
+  if (isCreditLine(b)) return { join: false, score: Infinity, weak: false };
+  if (CANNOT_OPEN.test(b) || CANNOT_CLOSE.test(a)) return { join: true, score: -Infinity, weak: false };
   // `他说：` + `“…` is one sentence; `贺电说：` + `70年来，…` and list items (`…称号；`) are lines of their own.
-  if (/[：:]$/u.test(a)) return /^[“‘「『]/u.test(b) ? { join: true, score: -Infinity } : { join: false, score: Infinity };
+  if (/[：:]$/u.test(a)) return /^[“‘「『]/u.test(b) ? { join: true, score: -Infinity, weak: false } : { join: false, score: Infinity, weak: false };
   // A list item (`授予…称号；`) is one clause; a piece of a paragraph cut after a ； has clauses before it.
-  if (/[；;]$/u.test(a)) return CLAUSE_MARK.test(a.slice(0, -1)) ? { join: true, score: -Infinity } : { join: false, score: Infinity };
+  if (/[；;]$/u.test(a)) return CLAUSE_MARK.test(a.slice(0, -1)) ? { join: true, score: -Infinity, weak: false } : { join: false, score: Infinity, weak: false };
   // A quotation left open goes on: a subhead does not leave one open.
-  if (openQuotes(a) > 0) return { join: true, score: -Infinity };
+  if (openQuotes(a) > 0) return { join: true, score: -Infinity, weak: false };
   const length = [...a].length;
-  if (CLAUSE_MARK.test(a) || length > MAX_SUBHEAD) return { join: true, score: -Infinity };
+  if (CLAUSE_MARK.test(a) || length > MAX_SUBHEAD) return { join: true, score: -Infinity, weak: false };
 
   let score = 0;
-  score += spansWord(a, b, words) ? -2.5 : 0.6;
+  score += spansWord(a, b, words) ? -3.5 : 0.6;
   score += length >= 8 ? 0.6 : -3.2;
   score += /[\s\u3000]/u.test(a) ? 2.7 : -0.35;
   const pairs = hanPairs(a).size;
@@ -64,7 +73,7 @@ export function readJunction(before: string, after: string, words: WordList): Ju
   score += OPENER.test(b) ? 2.2 : -0.17;
   if (OPEN_ENDING.test(a)) score -= 1.5;
   if (/^[（(]/u.test(b) || /^[（(].*[）)]$/u.test(a)) score += 1;
-  return { join: score <= THRESHOLD, score };
+  return { join: score <= THRESHOLD, score, weak: score >= THRESHOLD - WEAK_BELOW && score <= THRESHOLD + WEAK_ABOVE };
 }
 
 /** Distinct pairs of adjacent Han characters of `a` also found in `b`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dictionaryWords, spansWord } from '../../src/pages/dictionary-words.js';
 import { readJunction } from '../../src/pages/paragraph-break.js';
+import { parsePage } from '../../src/pages/parse-page.js';
 
 const words = dictionaryWords();
 const joins = (before: string, after: string) => readJunction(before, after, words).join;
@@ -38,6 +39,21 @@ describe('readJunction: a column break or a paragraph end?', () => {
   it('never continues a sentence with a credit line', () => {
     expect(joins('从“形融”到“心融”，星新社区居民的获得感', '本报记者 刘洋 摄')).toBe(false);
     expect(joins('从“形融”到“心融”，星新社区居民的获得感', '责任编辑：何平')).toBe(false);
+  });
+});
+
+describe('weak evidence', () => {
+  it('joins a short line that nothing tells apart from a cut, and says so in the page report', () => {
+    const junction = readJunction('龙游县举办首届乡村文化节', '来自全县各乡镇的文艺队伍带来了精彩的节目。', words);
+    expect(junction).toMatchObject({ join: true, weak: true });
+    const parsed = parsePage('# 文化周末\n\n龙游县举办首届乡村文化节\n\n来自全县各乡镇的文艺队伍带来了精彩的节目。', 'weak.txt');
+    expect(parsed.items[0]!.paragraphs).toEqual(['龙游县举办首届乡村文化节来自全县各乡镇的文艺队伍带来了精彩的节目。']);
+    expect(parsed.report.warnings).toEqual(['《文化周末》“…县举办首届乡村文化节”按栏断与下一段接续，证据不足，请核对']);
+  });
+
+  it('reports nothing where the evidence is clear', () => {
+    expect(readJunction('今年以来，作为衢州市工业的主战', '场、主平台。', words).weak).toBe(false);
+    expect(readJunction('国际人士：美国无视国际规则 实施霸权行径', '国际人士指出，美国无视国际规则。', words).weak).toBe(false);
   });
 });
 
