@@ -1,14 +1,18 @@
 /**
  * Layout repair: undo what the page layout did to an article's paragraphs.
  *
- * 1. Column breaks cut a paragraph mid-sentence; a block that does not end a sentence continues in
- *    the next block of the same article, joined with no space.
+ * 1. Column breaks cut a paragraph mid-sentence; a block that does not end a sentence (nor close
+ *    with credits, `news-ending.ts`) continues in the next block of the same article, joined with
+ *    no space, when the junction reads as a cut (`paragraph-break.ts`): real articles have subheads
+ *    and list lines without a final mark, and those stay paragraphs of their own.
  * 2. A run of another article's paragraphs can stand between the two halves of such a cut paragraph
  *    (the end of an earlier article that did not fit its columns). When an article has a dangling
  *    paragraph, the blocks after it are candidates for such a run. Each candidate run (the next k
  *    blocks, ending a sentence, with at least one block left to complete the cut paragraph) is scored
  *    against every earlier article by the distinctive character bigrams it shares with that article
- *    minus those it shares with the rest of its host. Only a clear winner is moved; otherwise the text
+ *    minus those it shares with the rest of its host (credit lines count for nothing: they name people),
+ *    doubled by each piece of evidence of layout: a word across the gap the run leaves, credits at
+ *    the run's end, a first block that continues the target's cut paragraph. Only a clear winner is moved; otherwise the text
  *    stays in place (with a warning when the evidence was suggestive), because a wrong move is worse
  *    than a missed one. Nothing is ever dropped or copied: blocks are only re-ordered and concatenated.
  */

@@ -7,8 +7,10 @@
  * and list lines of complete articles against column breaks cut at random into the same articles):
  * a dictionary word across the junction says "cut"; a short line without clause marks that says what
  * the next paragraph goes on to say (their words recur), has spaces between its phrases, or is
- * followed by a sentence opener (`据…`, `15日，…`) says "subhead". Where nothing tells, it joins:
- * on a page, column breaks are far more common than subheads.
+ * followed by a sentence opener (`据…`, `15日，…`) says "subhead". Where nothing tells, it joins
+ * (on a page, column breaks are far more common than subheads) and marks the decision weak, for
+ * `check` to report. The weights are the measured ones, rounded; the threshold was set so that both
+ * kinds of page come out right (`npm run bench:parse`, `npx tsx bench/relaid-pages.ts`).
  */
 import { spansWord, type WordList } from './dictionary-words.js';
 import { isCreditLine } from './news-ending.js';
