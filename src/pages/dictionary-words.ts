@@ -29,11 +29,20 @@ export function dictionaryWords(): WordList {
   const words = new Set<string>();
   try {
     const dir = join(dirname(createRequire(import.meta.url).resolve('nodejieba')), 'submodules/cppjieba/dict');
-    for (const line of readFileSync(join(dir, 'jieba.dict.utf8'), 'utf8').split('\n')) {
-      const [word, frequency] = line.split(' ', 2);
-      if (!word || Number(frequency) < MIN_FREQUENCY) continue;
-      const n = [...word].length;
-      if (n >= 2 && n <= MAX_WORD) words.add(word);
+    // Line by line without splitting the 5 MB text into an array of 350,000 lines first.
+    const text = readFileSync(join(dir, 'jieba.dict.utf8'), 'utf8');
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const space = text.indexOf(' ', start);
+      if (space > start && space < end) {
+        const length = space - start;
+        // 2–4 characters (BMP Han: one UTF-16 unit each; the rare longer units only shorten the list).
+        if (length >= 2 && length <= MAX_WORD && Number(text.slice(space + 1, text.indexOf(' ', space + 1))) >= MIN_FREQUENCY) {
+          words.add(text.slice(start, space));
+        }
+      }
+      start = end + 1;
     }
   } catch {
     // No dictionary: no word evidence, never a crash.
