@@ -8,6 +8,8 @@
  * Prints the shares, and the first few differences so that a change can be judged by eye.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parsePage } from '../src/pages/parse-page.js';
 
 interface RealArticle {
@@ -24,7 +26,8 @@ const limit = flag('limit', 4000);
 const perPage = flag('per-page', 8);
 const shown = flag('show', 8);
 
-const file = new URL('../../shared/data/cctv-news-dev.jsonl', import.meta.url);
+// The shared data beside the repository (`../shared/data`), or DATA_SETS_DIR (e.g. to run this bench from a scratch clone).
+const file = join(process.env.DATA_SETS_DIR ?? fileURLToPath(new URL('../../shared/data/', import.meta.url)), 'cctv-news-dev.jsonl');
 const articles: RealArticle[] = readFileSync(file, 'utf8')
   .split('\n')
   .filter((line) => line.trim() !== '')

@@ -11,6 +11,8 @@
  * left out) for Lead-1 and Lead-2 (the first one or two sentences, cut to the budget) beside ours.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { splitSentences } from '../src/text/sentences.js';
 import { createSegmenter } from '../src/text/segmenter.js';
 import { summarize } from '../src/text/summarize.js';
@@ -18,7 +20,9 @@ import { summarize } from '../src/text/summarize.js';
 const args = process.argv.slice(2);
 const at = args.indexOf('--limit');
 const limit = at >= 0 ? Number(args[at + 1]) : Infinity;
-const data = (name: string) => readFileSync(new URL(`../../shared/data/${name}`, import.meta.url), 'utf8');
+// The shared data beside the repository (`../shared/data`), or DATA_SETS_DIR (e.g. to run this bench from a scratch clone).
+const dataDir = process.env.DATA_SETS_DIR ?? fileURLToPath(new URL('../../shared/data/', import.meta.url));
+const data = (name: string) => readFileSync(join(dataDir, name), 'utf8');
 
 const seg = createSegmenter();
 
@@ -103,11 +107,12 @@ const systems: Array<[string, System]> = [
   ['Lead-1', (c, max) => lead(c.paragraphs, 1, max)],
   ['Lead-2', (c, max) => lead(c.paragraphs, 2, max)],
   ['ours', (c, max) => summarize(c.paragraphs, seg, { maxChars: max, title: c.title })],
+  ['ours, no headline', (c, max) => summarize(c.paragraphs, seg, { maxChars: max })],
 ];
 
 function table(name: string, cases: Case[], maxChars: number): void {
   console.log(`\n${name}: ${cases.length} texts at ${maxChars} characters (character ROUGE F1 ×100)`);
-  console.log('system     R-1    R-2    R-L   mean length');
+  console.log('system               R-1    R-2    R-L   mean length');
   for (const [label, system] of systems) {
     let r1 = 0;
     let r2 = 0;
@@ -123,7 +128,7 @@ function table(name: string, cases: Case[], maxChars: number): void {
       length += summary.length;
     }
     const avg = (x: number) => ((100 * x) / cases.length).toFixed(2).padStart(6);
-    console.log(`${label.padEnd(8)} ${avg(r1)} ${avg(r2)} ${avg(rl)}   ${(length / cases.length).toFixed(1)}`);
+    console.log(`${label.padEnd(18)} ${avg(r1)} ${avg(r2)} ${avg(rl)}   ${(length / cases.length).toFixed(1)}`);
   }
 }
 
