@@ -86,8 +86,8 @@ function out(value: unknown): void {
 }
 
 function itemJson(item: Item) {
-  const { id, kind, title, subtitle, authors, photographers, date, counties, county, paragraphs, source } = item;
-  return { id, kind, title, subtitle, authors, photographers, date, counties, county, paragraphs, source };
+  const { id, kind, title, subtitle, authors, photographers, date, counties, county, paragraphs, credit, origin, source } = item;
+  return { id, kind, title, subtitle, authors, photographers, date, counties, county, paragraphs, credit: credit ?? null, origin: origin ?? null, source };
 }
 
 function resultJson(entry: ResultEntry) {

@@ -27,6 +27,13 @@ export interface Item {
   county: string | null;
   /** Body paragraphs, each whole (column breaks repaired). For a photo: the caption without photographers. */
   paragraphs: string[];
+  /**
+   * The article's closing credits as printed (`（记者 张三 李四） （完）`, `来源：中安在线 作者：陈海宾`),
+   * taken out of the body: the names they give are in `authors`/`photographers` too. Absent or null: none.
+   */
+  credit?: string | null;
+  /** Where the story comes from, from a `来源：` credit (`中安在线`). Absent or null: not said. */
+  origin?: string | null;
   source: ItemSource;
 }
 

@@ -1,25 +1,36 @@
 /**
  * Layout repair: undo what the page layout did to an article's paragraphs.
  *
- * 1. Column breaks cut a paragraph mid-sentence; a block that does not end a sentence continues in
- *    the next block of the same article, joined with no space.
+ * 1. Column breaks cut a paragraph mid-sentence; a block that does not end a sentence (nor close
+ *    with credits, `news-ending.ts`) continues in the next block of the same article, joined with
+ *    no space, when the junction reads as a cut (`paragraph-break.ts`): real articles have subheads
+ *    and list lines without a final mark, and those stay paragraphs of their own.
  * 2. A run of another article's paragraphs can stand between the two halves of such a cut paragraph
  *    (the end of an earlier article that did not fit its columns). When an article has a dangling
  *    paragraph, the blocks after it are candidates for such a run. Each candidate run (the next k
  *    blocks, ending a sentence, with at least one block left to complete the cut paragraph) is scored
  *    against every earlier article by the distinctive character bigrams it shares with that article
- *    minus those it shares with the rest of its host. Only a clear winner is moved; otherwise the text
+ *    minus those it shares with the rest of its host (credit lines count for nothing: they name people),
+ *    doubled by each piece of evidence of layout: a word across the gap the run leaves, credits at
+ *    the run's end, a first block that continues the target's cut paragraph. Only a clear winner is moved; otherwise the text
  *    stays in place (with a warning when the evidence was suggestive), because a wrong move is worse
  *    than a missed one. Nothing is ever dropped or copied: blocks are only re-ordered and concatenated.
  */
+
+import { dictionaryWords, spansWord, type WordList } from './dictionary-words.js';
+import { endsWithCredit, isCreditLine } from './news-ending.js';
+import { readJunction } from './paragraph-break.js';
 
 /** Closing quotes and brackets that may follow a sentence's final mark: `……。”` ends a sentence. */
 const CLOSERS = /[”’」』）)】》〉"'\s\u3000]+$/u;
 const SENTENCE_END = /[。！？!?…]$/u;
 
-/** True if the text ends a sentence (its last mark, closing quotes/brackets aside, is 。！？… etc.). */
+/**
+ * True if the text ends a sentence (its last mark, closing quotes/brackets aside, is 。！？… etc.), or
+ * ends the way news ends (`（完）`, a credit line): nothing continues it.
+ */
 export function endsSentence(text: string): boolean {
-  return SENTENCE_END.test(text.replace(CLOSERS, ''));
+  return SENTENCE_END.test(text.replace(CLOSERS, '')) || endsWithCredit(text);
 }
 
 export interface ArticleBlocks {
@@ -44,6 +55,8 @@ export interface RepairOptions {
   minHostShare?: number;
   /** Evidence for an article other than the one right before the host is divided by this. */
   distantPenalty?: number;
+  /** Words that may span a column break (default: jieba's dictionary, `dictionaryWords`). */
+  words?: WordList;
 }
 
 export interface RepairResult {
@@ -56,7 +69,7 @@ export interface RepairResult {
   warnings: string[];
 }
 
-const DEFAULTS: Required<RepairOptions> = { maxRun: 12, minScore: 7, minRatio: 2, sharing: 4, distantPenalty: 3, minHostShare: 0.5 };
+const DEFAULTS: Required<Omit<RepairOptions, 'words'>> = { maxRun: 12, minScore: 7, minRatio: 2, sharing: 4, distantPenalty: 3, minHostShare: 0.5 };
 
 /** Letters and digits, CJK included; tested by code point because this runs on every character. */
 function isWordChar(code: number): boolean {
@@ -89,6 +102,9 @@ interface Candidate {
  */
 export function repairLayout(articles: readonly ArticleBlocks[], options: RepairOptions = {}): RepairResult {
   const opts = { ...DEFAULTS, ...options };
+  const words = options.words ?? dictionaryWords();
+  /** Whether `before`, unfinished, goes on in `after` (a column break) rather than ending there (a subhead). */
+  const continues = (before: string, after: string): boolean => readJunction(before, after, words).join;
   // The bigram tables cost more than the rest of parsing and only a cut paragraph in an article
   // after the first needs them (about half the pages): built on first use (`gramsOf`).
   let pageGrams: PageGrams | null = null;
@@ -108,7 +124,7 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     const out = paragraphs[target]!;
     for (const block of blocks) {
       const last = out[out.length - 1];
-      if (last !== undefined && !endsSentence(last)) {
+      if (last !== undefined && !endsSentence(last) && continues(last, block)) {
         out[out.length - 1] = last + block;
         paragraphsJoined++;
       } else out.push(block);
@@ -166,16 +182,23 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           blocksMoved += found.count;
           holdersCache = new Map();
           i += found.count;
+        } else {
+          const junction = readJunction(current, blocks[i]!, words);
+          if (junction.weak) {
+            const tail = [...current].slice(-10).join('');
+            warnings.push(
+              junction.join
+                ? `《${article.label}》“…${tail}”按栏断与下一段接续，证据不足，请核对`
+                : `《${article.label}》“…${tail}”没有句末标点，按独立段落（小标题）保留，证据不足，请核对`,
+            );
+          }
+          if (!junction.join) break;
         }
         current += blocks[i]!;
         i++;
         paragraphsJoined++;
       }
       out.push(current);
-    }
-    const last = out[out.length - 1];
-    if (last !== undefined && !endsSentence(last)) {
-      warnings.push(`《${article.label}》最后一段没有结束（可能缺少下文）：…${[...last].slice(-12).join('')}`);
     }
     if (pageGrams) finished[a] = new Set(pageGrams.docGrams[a]);
 
@@ -186,7 +209,8 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
       // Where a paragraph is cut mid-word, its two halves form a pair seen elsewhere on the page
       // (主战|场 → 战场). If the block right after the cut completes such a pair, the text is in place.
       const tail = lastChar(dangling);
-      const naturalJoin = knownPair(tail, blocks[start]!);
+      const joinsWord = (after: string): boolean => knownPair(tail, after) || spansWord(dangling, after, words);
+      const naturalJoin = joinsWord(blocks[start]!);
       const runCounts = new Map<number, number>();
       // The run's paragraphs so far (block ranges), each closed by a block that ends a sentence.
       const runParagraphs: number[][] = [];
@@ -195,18 +219,26 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
       const hostChars = blocks.reduce((sum, block) => sum + block.length, 0);
       for (let count = 1; count <= opts.maxRun && start + count < blocks.length; count++) {
         const b = start + count - 1;
-        for (const g of grams[b]!) runCounts.set(g, (runCounts.get(g) ?? 0) + 1);
+        // Credits name people, not the topic: no evidence either way.
+        const credit = isCreditLine(blocks[b]!);
+        if (!credit) for (const g of grams[b]!) runCounts.set(g, (runCounts.get(g) ?? 0) + 1);
         open.push(b);
         runChars += blocks[b]!.length;
         if (!endsSentence(blocks[b]!)) continue;
         runParagraphs.push(open);
+        // Credits close an article: a run that ends just before them takes them along.
+        if (isCreditLine(blocks[start + count]!)) {
+          open = [];
+          continue;
+        }
         // The host keeps a body of its own around a displaced run; a "run" that would leave the
         // host nearly empty is the host itself.
         if (hostChars - runChars < opts.minHostShare * runChars) {
           open = [];
           continue;
         }
-        if (naturalJoin && !knownPair(tail, blocks[start + count]!)) {
+        const wordAfter = joinsWord(blocks[start + count]!);
+        if (naturalJoin && !wordAfter) {
           open = [];
           continue;
         }
@@ -237,22 +269,31 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
           }
           return { pos, neg };
         };
-        const whole = tally(runParagraphs.flatMap((p) => p.map((i) => grams[i]!)));
+        const topical = runParagraphs.filter((p) => !(p.length === 1 && isCreditLine(blocks[p[0]!]!)));
+        const whole = tally(topical.flatMap((p) => p.map((i) => grams[i]!)));
         // Paragraphs of the run, and their blocks one by one: a host fragment must not ride along
         // inside a moved paragraph either.
-        const each = runParagraphs.map((p) => tally(p.map((i) => grams[i]!)));
+        const each = topical.map((p) => tally(p.map((i) => grams[i]!)));
         // A run opening with an unfinished block may just be the host's own continuation followed
         // by the moved text: that first block must lean to the target by itself.
         const opening = runParagraphs[0]!.length > 1 ? tally([grams[start]!]) : null;
         for (const [t, pos] of whole.pos) {
           // Layout locality: a run that did not fit usually belongs to the article just before its
           // host; one further back must bring correspondingly stronger evidence.
-          const score = (pos - whole.neg) / (t === a - 1 ? 1 : opts.distantPenalty);
-          if (best && (score < best.score || (score === best.score && t < best.target))) continue;
+          const distance = t === a - 1 ? 1 : opts.distantPenalty;
           // Every paragraph of the run must lean to the target on its own: a strong moved paragraph
           // must not drag the host's own paragraphs along with it.
           if (opening && (opening.pos.get(t) ?? 0) <= opening.neg) continue;
-          if (each.every((e) => (e.pos.get(t) ?? 0) >= e.neg)) best = { count, target: t, score, pos, neg: whole.neg };
+          if (!each.every((e) => (e.pos.get(t) ?? 0) >= e.neg)) continue;
+          // Evidence beyond shared words, each doubling it: a word across the gap the run leaves
+          // (`村` + `委汪水玉`); credits at the run's end (they close an article, and the host goes on
+          // after them); the target's last paragraph cut and the run's first block continuing it.
+          const targetLast = paragraphs[t]![paragraphs[t]!.length - 1];
+          const continuesTarget = targetLast !== undefined && !endsSentence(targetLast) && readJunction(targetLast, blocks[start]!, words).score < 0;
+          const boost = (wordAfter && !naturalJoin ? 2 : 1) * (credit ? 2 : 1) * (continuesTarget ? 2 : 1);
+          const score = ((pos - whole.neg) / distance) * boost;
+          if (best && (score < best.score || (score === best.score && t < best.target))) continue;
+          best = { count, target: t, score, pos: pos * boost, neg: whole.neg };
         }
       }
 
@@ -267,6 +308,13 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
     }
   });
 
+  // Only now: a tail displaced into a later article has been moved back.
+  paragraphs.forEach((out, a) => {
+    const last = out[out.length - 1];
+    if (last !== undefined && !endsSentence(last)) {
+      warnings.push(`《${articles[a]!.label}》最后一段没有结束（可能缺少下文）：…${[...last].slice(-12).join('')}`);
+    }
+  });
   return { paragraphs, paragraphsJoined, blocksMoved, warnings };
 }
 

@@ -13,6 +13,7 @@ import { repairLayout, type RepairOptions } from './layout-repair.js';
 import { dateFromFileName, dateLine } from './page-date.js';
 import { CAPTION_MARK, derivedTitle, parseCaption, type Caption } from './photo-caption.js';
 import { normaliseLineEnds } from './decode-page.js';
+import { readEnding } from './news-ending.js';
 
 export interface PageReport {
   items: number;
@@ -89,18 +90,21 @@ export function parsePage(text: string, file: string, date?: string | null, opti
   let articleIndex = 0;
   const partial = drafts.map((draft, index): Omit<Item, 'id'> => {
     if (draft.type === 'article') {
-      const paragraphs = repaired.paragraphs[articleIndex++]!;
+      // Closing credits are metadata, not body text.
+      const ending = readEnding(repaired.paragraphs[articleIndex++]!);
+      const paragraphs = ending.body;
       derived.push(draft.untitled);
       return {
         kind: 'article',
         title: draft.untitled ? derivedTitle(paragraphs[0] ?? '') : draft.title,
         subtitle: draft.subtitle,
-        authors: draft.authors,
-        photographers: [],
+        authors: [...draft.authors, ...ending.authors.filter((name) => !draft.authors.includes(name))],
+        photographers: ending.photographers,
         date: pageDate,
         counties: [],
         county: null,
         paragraphs,
+        ...(ending.credit === null ? {} : { credit: ending.credit, origin: ending.origin }),
         source: { file, index },
       };
     }

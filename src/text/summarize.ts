@@ -4,6 +4,13 @@ import { isStopWord } from './stop-words.js';
 
 export { extractKeywords } from './keywords.js';
 
+export interface SummaryOptions {
+  /** Longest summary, in UTF-16 units (as Telegram counts). */
+  maxChars: number;
+  /** The headline: its words mark the sentences that carry the news. */
+  title?: string;
+}
+
 /** At most this many sentences in a summary. */
 const MAX_SENTENCES = 3;
 /** TextRank damping factor (the usual PageRank value). */
@@ -22,8 +29,62 @@ const MAX_OVERLAP = 0.5;
 const MIN_LEAD_SCORE = 0.5;
 /** Further sentences scoring under this share of the best one are not worth adding. */
 const MIN_EXTRA_SCORE = 0.3;
+/** A text this short (characters) is a news brief: its lead is the news. */
+const SHORT_NEWS = 600;
+/** In a longer text the lead still comes first when it scores at least this share of the best sentence. */
+const LEAD_HOLDS = 0.6;
+/** A sentence with every headline word scores this much more (1 + TITLE_WEIGHT times). */
+const TITLE_WEIGHT = 2;
+/** A sentence that points back to the one before it (他…, 此外…) is worth this share out of context. */
+const DANGLING_FACTOR = 0.3;
+/** Words that open a sentence leaning on the one before: pronouns, 该/此 + noun, connectives. */
+const DANGLING = /^(?:他|她|它|其|该|此|这|那|此外|另外|同时|其中|对此|为此|因此|所以|但|而|并|然而|不过|与此同时|随后|此前|之后)/u;
+/**
+ * Lead-ins that say how the news arrived, not what it is: datelines (`新华社北京10月1日电（记者 张三）`,
+ * `央视网消息（新闻联播）：`, `本报讯`), `近日，记者从…获悉，`, `据悉，`. Taken off a summary's sentences.
+ */
+const LEAD_INS: RegExp[] = [
+  /^[^，。：:]{0,16}消息[（(][^）)]{0,16}[）)][：:]\s*/u,
+  /^[^，。]{0,16}\d{1,2}月\d{1,2}日(?:电|讯)(?:[（(][^）)]{0,24}[）)])?[\s\u3000]*/u,
+  /^(?:本报讯|本报消息)(?:[（(][^）)]{0,24}[）)])?[\s\u3000：:]*/u,
+  /^(?:近日|日前|近期|今日|今天|昨日|昨天|目前)[，,]/u,
+  /^(?:当地时间)?(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日(?:晚间?|上午|下午|凌晨|早间)?[，,]/u,
+  /^据[^，。“”]{2,30}?报道[，,]/u,
+  /^(?:据悉|据了解|据介绍|记者获悉|记者了解到)[，,]/u,
+  /^记者(?:近日|今天|日前)?从[^，。]{2,40}?(?:获悉|了解到|得知)[，,]/u,
+];
+
+const CREDIT_ONLY = /^[（(【][^（）()【】，。]{1,24}[）)】]$/u;
+
+/**
+ * `招商证券认为，…`, `兰花科创公告，…`, `药明生物发布声明称，…`: who said it, then what, written the way
+ * editors write a one-line summary (`招商证券：…`). Only for a short subject at the very start.
+ */
+const ATTRIBUTION_LEAD =
+  /^([^，。：:“”《》\s]{2,16}?)(?:(?:发表|发布)(?:研究报告|研报|报告|公告|声明)(?:称|指出|指)?|(?:研究报告|研报|报告)(?:称|指出|指)|发布公告称|公告称?|声明称|在互动平台表示|发布消息称?|消息称|显示|表示|认为|指出|称|宣布|公布|透露)[，,：:]\s*/u;
+
+/** The sentence without its lead-ins (several may follow each other: `近日，记者从…获悉，`). */
+export function trimLeadIn(text: string): string {
+  const attribution = ATTRIBUTION_LEAD.exec(text);
+  let out = attribution && attribution[0].length < text.length - 4 ? `${attribution[1]}：${text.slice(attribution[0].length)}` : text;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const lead of LEAD_INS) {
+      const m = lead.exec(out);
+      // Never down to nothing: a sentence that is all lead-in stays as it is.
+      if (m && m[0].length > 0 && m[0].length < out.length - 4) {
+        out = out.slice(m[0].length);
+        changed = true;
+      }
+    }
+  }
+  // Asides in brackets (`LPR（贷款市场报价利率）`, `(IMF)`) explain; a summary has no room for them.
+  const bare = out.replace(/(?<=[^\s])[（(][^（）()，。,]{1,16}[）)](?=[^。！？]*[\p{L}\p{N}])/gu, '');
+  return bare.length >= 4 ? bare : out;
+}
+
 /** A cut at a clause boundary must keep at least this share of the limit, else try smaller marks. */
-const MIN_CLAUSE_SHARE = 0.4;
+const MIN_CLAUSE_SHARE = 0.8;
 
 /**
  * Words every news story repeats (“负责人表示”, “今年以来”): they would link unrelated sentences
@@ -41,7 +102,10 @@ const NEWS_BOILERPLATE = new Set(
 
 /** A unit of the summary (a sentence, or a quotation with its attribution) and its content words. */
 interface Sentence {
+  /** The unit as shown: boilerplate lead-ins (datelines, `近日，记者从…获悉，`) taken off. */
   text: string;
+  /** It opens with a word that points back (他, 该公司, 此外): it reads right only after the one before. */
+  dangling: boolean;
   /** Its distinct content words, as ids. */
   words: number[];
 }
@@ -58,8 +122,9 @@ interface Sentence {
  * @example
  * summarize(item.paragraphs, seg, { maxChars: 120 });
  */
-export function summarize(paragraphs: string[], seg: Segmenter, options: { maxChars: number }): string {
-  return summarizeCut(paragraphs, (_paragraph, _start, _end, text) => seg.cut(text), options);
+export function summarize(paragraphs: string[], seg: Segmenter, options: SummaryOptions): string {
+  const titleWords = options.title ? seg.cut(options.title) : [];
+  return summarizeCut(paragraphs, (_paragraph, _start, _end, text) => seg.cut(text), { maxChars: options.maxChars, titleWords });
 }
 
 /**
@@ -74,7 +139,11 @@ export type UnitWords = (paragraph: number, start: number, end: number, text: st
  *
  * @example summarizeCut(item.paragraphs, (p, start, end) => wordsBetween(p, start, end), { maxChars: 120 });
  */
-export function summarizeCut(paragraphs: string[], wordsOf: UnitWords, options: { maxChars: number }): string {
+export function summarizeCut(
+  paragraphs: string[],
+  wordsOf: UnitWords,
+  options: { maxChars: number; titleWords?: readonly string[] },
+): string {
   const ids = new Map<string, number>();
   const idsOf: UnitWordIds = (paragraph, start, end, text) => {
     const out: number[] = [];
@@ -86,7 +155,15 @@ export function summarizeCut(paragraphs: string[], wordsOf: UnitWords, options: 
     }
     return out;
   };
-  return summarizeWordIds(paragraphs, idsOf, options);
+  // The headline's words numbered like the body's, so that a sentence's share of them is a count.
+  const titleIds: number[] = [];
+  for (const w of options.titleWords ?? []) {
+    if (!isSummaryWord(w)) continue;
+    let id = ids.get(w);
+    if (id === undefined) ids.set(w, (id = ids.size));
+    titleIds.push(id);
+  }
+  return summarizeWordIds(paragraphs, idsOf, { maxChars: options.maxChars, titleIds });
 }
 
 /**
@@ -111,28 +188,51 @@ export function isSummaryWord(w: string): boolean {
  *
  * @example summarizeWordIds(item.paragraphs, (p, start, end) => idsBetween(p, start, end), { maxChars: 120 });
  */
-export function summarizeWordIds(paragraphs: string[], wordsOf: UnitWordIds, options: { maxChars: number }): string {
+export function summarizeWordIds(
+  paragraphs: string[],
+  wordsOf: UnitWordIds,
+  options: { maxChars: number; titleIds?: ArrayLike<number> },
+): string {
   const maxChars = Math.floor(options.maxChars);
   if (!(maxChars > 0)) return '';
   const sentences = readSentences(paragraphs, wordsOf);
   if (sentences.length === 0) return '';
 
   const shared = sharedWords(sentences);
-  const scores = rankSentences(sentences, shared);
+  const titleHits = headlineWords(sentences, options.titleIds ?? []);
+  const scores = rankSentences(sentences, shared, titleHits);
   const byScore = sentences.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b);
-  const best = byScore[0]!;
+  // Short news puts the news in its lead: there the lead comes first whatever the ranking says,
+  // unless it is a scene-setting opening (few of the headline's words, which another sentence carries).
+  const textLength = sentences.reduce((sum, s) => sum + s.text.length, 0);
+  const sceneSetting = titleHits[0]! < 0.5 * Math.max(...titleHits);
+  const leadIsNews = !sceneSetting && (textLength <= SHORT_NEWS || scores[0]! >= scores[byScore[0]!]! * LEAD_HOLDS);
+  // After a scene-setting opening, the first sentence that carries the headline is the news.
+  const newsAt = leadIsNews ? 0 : sceneSetting ? titleHits.indexOf(Math.max(...titleHits)) : byScore[0]!;
+  const order = [newsAt, ...byScore.filter((i) => i !== newsAt)];
+  const best = order[0]!;
+  // A lead that is the news but longer than the budget is cut, not traded for a later detail.
+  if (newsAt !== byScore[0] || leadIsNews) {
+    if (sentences[newsAt]!.text.length > maxChars) return cutAtClause(sentences[newsAt]!.text, maxChars);
+  }
   const chosen: number[] = [];
   let length = 0;
-  for (const i of byScore) {
+  for (const i of order) {
     if (chosen.length === MAX_SENTENCES) break;
-    if (scores[i]! < scores[best]! * (chosen.length === 0 ? MIN_LEAD_SCORE : MIN_EXTRA_SCORE)) break;
+    if (i !== best && scores[i]! < scores[byScore[0]!]! * (chosen.length === 0 ? MIN_LEAD_SCORE : MIN_EXTRA_SCORE)) continue;
     const sentence = sentences[i]!;
     if (length + sentence.text.length > maxChars) continue;
+    // A sentence that leans on the one before it (他…, 该公司…, 此外…) stands only right after it.
+    if (sentence.dangling && !chosen.includes(i - 1)) continue;
     if (chosen.some((j) => overlap(sentences, shared, i, j) > MAX_OVERLAP)) continue;
     chosen.push(i);
     length += sentence.text.length;
   }
-  if (chosen.length === 0) return cutAtClause(sentences[best]!.text, maxChars);
+  if (chosen.length === 0) {
+    // Nothing fits whole: the best sentence that stands alone, cut at a clause.
+    const alone = order.find((i) => !sentences[i]!.dangling) ?? best;
+    return cutAtClause(sentences[alone]!.text, maxChars);
+  }
   return chosen
     .sort((a, b) => a - b)
     .map((i) => sentences[i]!.text)
@@ -172,7 +272,10 @@ function readSentences(paragraphs: string[], wordsOf: UnitWordIds): Sentence[] {
       const stamp = seen.next();
       const words: number[] = [];
       for (let k = 0; k < ids.length; k++) if (seen.mark(ids[k]!, stamp)) words.push(ids[k]!);
-      sentences.push({ text, words });
+      const shown = trimLeadIn(text);
+      // A credit in brackets (`（央视新闻）`, `（记者 张三）`) is no sentence of the story.
+      if (shown === '' || CREDIT_ONLY.test(shown)) continue;
+      sentences.push({ text: shown, dangling: DANGLING.test(shown), words });
     }
   });
   return sentences;
@@ -241,7 +344,21 @@ function sharedWords(sentences: readonly Sentence[]): Int32Array {
 }
 
 /** TextRank scores (weighted PageRank over sentence similarity), times the lead bias. */
-function rankSentences(sentences: readonly Sentence[], shared: Int32Array): number[] {
+/** For each sentence, the share of the headline's distinct words it holds (all 0 without a headline). */
+function headlineWords(sentences: readonly Sentence[], titleIds: ArrayLike<number>): number[] {
+  const title = new Stamps();
+  const stamp = title.next();
+  let size = 0;
+  for (let k = 0; k < titleIds.length; k++) if (title.mark(titleIds[k]!, stamp)) size++;
+  return sentences.map((sentence) => {
+    if (size === 0) return 0;
+    let hits = 0;
+    for (const w of sentence.words) if (title.has(w, stamp)) hits++;
+    return hits / size;
+  });
+}
+
+function rankSentences(sentences: readonly Sentence[], shared: Int32Array, titleHits: readonly number[]): number[] {
   const n = sentences.length;
   // Indexing runs this for every item: each similarity computed once (it is symmetric), and only
   // the links of sentences that share a word are kept (a zero link adds +0, which changes no sum),
@@ -285,8 +402,11 @@ function rankSentences(sentences: readonly Sentence[], shared: Int32Array): numb
     [rank, next] = [next, rank];
   }
   return Array.from(rank, (r, i) => {
-    const quoteOnly = /^[“「]/.test(sentences[i]!.text) && /[”」]$/.test(sentences[i]!.text);
-    return (r / (1 + LEAD_DECAY * i)) * (quoteOnly ? QUOTE_ONLY_FACTOR : 1);
+    const sentence = sentences[i]!;
+    const quoteOnly = /^[“「]/.test(sentence.text) && /[”」]$/.test(sentence.text);
+    // The headline says what the story is about: a sentence with its words carries the news.
+    const headline = 1 + TITLE_WEIGHT * titleHits[i]!;
+    return (r / (1 + LEAD_DECAY * i)) * (quoteOnly ? QUOTE_ONLY_FACTOR : 1) * headline * (sentence.dangling ? DANGLING_FACTOR : 1);
   });
 }
 
@@ -309,15 +429,16 @@ function cutAtClause(text: string, maxChars: number): string {
     { marks: /[，；：,;:]/, from: longEnough, outsideQuotes: true },
     { marks: /[，；：,;:]/, from: longEnough, outsideQuotes: false },
     { marks: /[，；：、,;:]/, from: longEnough, outsideQuotes: false },
-    { marks: /[，；：、,;:]/, from: 1, outsideQuotes: false },
   ];
   for (const { marks, from, outsideQuotes } of passes) {
     for (let i = room; i >= from; i--) {
       if (marks.test(text[i]!) && (!outsideQuotes || depth[i] === 0)) return text.slice(0, i) + '…';
     }
   }
-  // No clause boundary fits: cut hard, without splitting a surrogate pair.
+  // No clause boundary late enough (a clause of a few characters says nothing): cut hard, but not
+  // inside a number or a Latin word, nor a surrogate pair.
   let end = room;
+  while (end > longEnough && /[\p{N}\p{Script=Latin}.%]/u.test(text[end - 1]!) && /[\p{N}\p{Script=Latin}.%]/u.test(text[end]!)) end--;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return text.slice(0, end) + '…';
