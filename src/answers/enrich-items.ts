@@ -23,7 +23,7 @@ export function itemOrder(item: Item): number {
 /** @example enrichItem(item, seg, { summaryMaxChars: 120 }).summary */
 export function enrichItem(item: Item, seg: Segmenter, options: EnrichOptions): IndexedItem {
   // A photo's summary is its caption (without photographers): the parser already left them out.
-  const summary = summarize(item.paragraphs, seg, { maxChars: options.summaryMaxChars });
+  const summary = summarize(item.paragraphs, seg, { maxChars: options.summaryMaxChars, title: item.title });
   const keywords = extractKeywords(item.title, item.paragraphs, seg);
   return { item, summary, keywords, order: itemOrder(item) };
 }

@@ -9,8 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-export const ITEMS_VERSION = 2;
-export const ANALYSIS_VERSION = 1;
+export const ITEMS_VERSION = 3;
+export const ANALYSIS_VERSION = 2;
 
 export interface IdentityInputs {
   /** The segmenter's user words (the gazetteer's place words): they change how text is cut. */

@@ -68,13 +68,16 @@ export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars:
     if (isSummary[numbers[i]!] === 1) summaryNumbers[summaryCount++] = numbers[i]!;
   }
   summaryBefore[numbers.length] = summaryCount;
+  // The headline's words weigh in choosing the sentences that carry the news.
+  const titleIds: number[] = [];
+  for (let i = title[0]; i < title[1]; i++) if (isSummary[numbers[i]!] === 1) titleIds.push(numbers[i]!);
   const summary = summarizeWordIds(
     item.paragraphs,
     (p, start, end) => {
       const [first, last] = tokensIn(paragraphStarts[p]! + start, paragraphStarts[p]! + end);
       return summaryNumbers.subarray(summaryBefore[first]!, summaryBefore[last]!);
     },
-    { maxChars: summaryMaxChars },
+    { maxChars: summaryMaxChars, titleIds },
   );
   const keywords = extractKeywordsFromNumbered(words, numbers.subarray(...title), numbers.subarray(...body));
   const titleWords = new Set<string>();
