@@ -51,11 +51,12 @@ export function runAnalysisWorker(): void {
         // Loaded on the first item: a warm start with every summary stored never loads jieba.
         analyzer ??= createItemAnalyzer(data.userWords);
         const results = rows.map((row) => ({ row, analysis: analyzeItem(JSON.parse(row.item) as Item, analyzer!, data.summaryMaxChars) }));
+        // IMMEDIATE, as the main thread's page writes: neither may hold a read snapshot it cannot upgrade.
         db.transaction(() => {
           for (const { row, analysis } of results) {
             store.run(analysis.summary, JSON.stringify(analysis.keywords), JSON.stringify(analysis.titleWords), row.seq, row.item);
           }
-        })();
+        }).immediate();
         port.postMessage({ type: 'done', seqs: results.map((r) => r.row.seq) } satisfies AnalysisMessage);
       }
       port.postMessage({ type: 'idle', wake: seen } satisfies AnalysisMessage);

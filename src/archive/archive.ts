@@ -122,14 +122,19 @@ export class Archive {
    */
   applyPages(pages: readonly PageRecord[], removedFiles: readonly string[] = []): Map<string, PageChange> {
     const changes = new Map<string, PageChange>();
-    this.db.transaction(() => {
-      for (const file of removedFiles) {
-        const before = this.statements.pageIds.all(file) as string[];
-        this.statements.deletePage.run(file);
-        changes.set(file, { added: [], removed: before });
-      }
-      for (const page of pages) changes.set(page.file, this.writePage(page));
-    })();
+    // IMMEDIATE: take the write lock before the first read. A deferred transaction that reads first
+    // fails at once with SQLITE_BUSY when the summary worker commits in between (WAL cannot upgrade a
+    // stale read snapshot, and the busy timeout does not apply to that).
+    this.db
+      .transaction(() => {
+        for (const file of removedFiles) {
+          const before = this.statements.pageIds.all(file) as string[];
+          this.statements.deletePage.run(file);
+          changes.set(file, { added: [], removed: before });
+        }
+        for (const page of pages) changes.set(page.file, this.writePage(page));
+      })
+      .immediate();
     this.generation++;
     return changes;
   }
