@@ -1,17 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, ResultsAnswer } from '../../src/answers/answer.js';
 import type { News } from '../../src/news.js';
-import { openTestNews } from '../news-fixture.js';
+import { openTestNews, results } from '../news-fixture.js';
 
 let news: News;
 beforeAll(async () => {
   news = await openTestNews();
 });
-
-function results(answer: Answer): ResultsAnswer {
-  if (answer.kind !== 'results') throw new Error(`expected results, got ${JSON.stringify(answer).slice(0, 200)}`);
-  return answer;
-}
 
 describe('search answers', () => {
   it('finds the article a reader means first, with a marked snippet', () => {

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Answer, ResultsAnswer } from '../../src/answers/answer.js';
+import type { ResultsAnswer } from '../../src/answers/answer.js';
 import { archivePath, openNews, type News, type NewsOptions } from '../../src/news.js';
 import { leadSummary } from '../../src/text/lead-summary.js';
+import { results } from '../news-fixture.js';
 import { generatePage } from '../fixtures/page-generator.js';
 
 const DATED = 12;
@@ -33,11 +34,6 @@ async function open(seedsDir: string, dataDir: string, extra: Partial<NewsOption
 afterEach(async () => {
   for (const news of opened.splice(0)) await news.close();
 });
-
-function results(answer: Answer): ResultsAnswer {
-  if (answer.kind !== 'results') throw new Error(`expected results, got ${JSON.stringify(answer).slice(0, 200)}`);
-  return answer;
-}
 
 /** Everything a reader could see of the archive: every item newest first, with its summary. */
 function everything(news: News): Array<[string, string, string]> {

@@ -3,28 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, MarkedText, ResultsAnswer } from '../../src/answers/answer.js';
+import type { MarkedText } from '../../src/answers/answer.js';
 import type { Item } from '../../src/pages/item.js';
 import type { News } from '../../src/news.js';
 import { createNormalizer } from '../../src/text/normalize.js';
-import { openTestNews } from '../news-fixture.js';
+import { openTestNews, results } from '../news-fixture.js';
 import { measureRelevance } from './measure-relevance.js';
-import { RELEVANCE_CASES } from './relevance-queries.js';
+import { INDUSTRY, TEA, MEDICAL, PARKING, POLICE, MIGRANTS, UNITED_FRONT, RELEVANCE_CASES } from './relevance-queries.js';
 import { referenceSearch, requiredUnits, type ReferenceQuery } from './search-reference.js';
 
-const INDUSTRY = '工业发展稳中有进';
-const TEA = '开化县重视茶产业技能人才培养';
-const MEDICAL = '推进医保服务 保障人民健康';
-const PARKING = '为民解忧 服务有温度';
-const POLICE = '“湖枫清警”护平安';
-const MIGRANTS = '移民社区 幸福生活';
-const UNITED_FRONT = '产业同心 服务五星';
-
-/** The answer as results, or a failure that shows what came instead. */
-function results(answer: Answer): ResultsAnswer {
-  if (answer.kind !== 'results') throw new Error(`expected results, got ${JSON.stringify(answer).slice(0, 300)}`);
-  return answer;
-}
 
 /** The seed page's core and a core on a folder of generated pages, opened side by side (each takes seconds). */
 let seedNews: Promise<News>;

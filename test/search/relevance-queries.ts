@@ -8,17 +8,17 @@ export interface RelevanceCase {
   split?: boolean;
 }
 
-const INDUSTRY = '工业发展稳中有进';
-const TEA = '开化县重视茶产业技能人才培养';
-const POLICE_DRILL = '学技术 提能力';
-const MEDICAL = '推进医保服务 保障人民健康';
-const UNIVERSITY = '开放大学新鲜事';
-const PARKING = '为民解忧 服务有温度';
-const POLICE = '“湖枫清警”护平安';
-const MIGRANTS = '移民社区 幸福生活';
-const FOOD = '“鲜辣常山”品牌重塑';
-const MELAMINE = '企业诉求 直达快办';
-const UNITED_FRONT = '产业同心 服务五星';
+export const INDUSTRY = '工业发展稳中有进';
+export const TEA = '开化县重视茶产业技能人才培养';
+export const POLICE_DRILL = '学技术 提能力';
+export const MEDICAL = '推进医保服务 保障人民健康';
+export const UNIVERSITY = '开放大学新鲜事';
+export const PARKING = '为民解忧 服务有温度';
+export const POLICE = '“湖枫清警”护平安';
+export const MIGRANTS = '移民社区 幸福生活';
+export const FOOD = '“鲜辣常山”品牌重塑';
+export const MELAMINE = '企业诉求 直达快办';
+export const UNITED_FRONT = '产业同心 服务五星';
 
 export const RELEVANCE_CASES: RelevanceCase[] = [
   { query: '硅烷', expected: INDUSTRY },

@@ -1,20 +1,12 @@
+import { MEDICAL, PARKING, MELAMINE } from './relevance-queries.js';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answer, ResultsAnswer } from '../../src/answers/answer.js';
 import type { News } from '../../src/news.js';
 import { createShortFieldIndex, type ShortFieldDoc } from '../../src/search/short-fields.js';
-import { openTestNews, SEEDS_DIR } from '../news-fixture.js';
+import { openTestNews, SEEDS_DIR, results } from '../news-fixture.js';
 
-const MEDICAL = '推进医保服务 保障人民健康';
-const PARKING = '为民解忧 服务有温度';
-const MELAMINE = '企业诉求 直达快办';
-
-function results(answer: Answer): ResultsAnswer {
-  if (answer.kind !== 'results') throw new Error(`expected results, got ${JSON.stringify(answer).slice(0, 300)}`);
-  return answer;
-}
 
 describe('short fields of the seed page, with the page printed twice', () => {
   let seedsDir: string;
