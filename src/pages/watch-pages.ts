@@ -5,9 +5,9 @@
  * reported under the old name, several events per write), so it only hints: every hint and a
  * periodic rescan compare each file's size and mtime with what was last handled, and a file is
  * handed on once it has been quiet for `debounceMs` (a page still being written is not read half).
- * Pages are handled one at a time, in the order they settled. Deleted files are ignored (their items
- * keep serving). Errors of the handler are logged, never thrown, and the page is tried again at the
- * next rescan.
+ * Pages are handled one at a time, in the order they settled. A page file that was handled and is
+ * gone is handed on too (the archive then drops its items). Errors of the handler are logged, never
+ * thrown, and the page is tried again at the next rescan.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
@@ -99,13 +99,16 @@ export function watchPages(options: WatchPagesOptions): PageWatcher {
       } catch {
         current = null;
       }
-      if (current === null || handled.get(file) === current) continue;
-      handled.set(file, current);
+      if (current === null && !handled.has(file)) continue;
+      if (current !== null && handled.get(file) === current) continue;
+      if (current === null) handled.delete(file);
+      else handled.set(file, current);
       try {
         await options.onPage(file);
       } catch (error) {
-        // Forget it, so the next rescan tries this page again.
-        handled.delete(file);
+        // Forget it, so the next rescan tries this page again (a removal: remember it, to try again).
+        if (current === null) handled.set(file, 'gone');
+        else handled.delete(file);
         log.error({ err: error, file }, 'watch: handling a page failed; the old items keep serving, retried at the next rescan');
       }
     }
@@ -137,6 +140,7 @@ export function watchPages(options: WatchPagesOptions): PageWatcher {
   async function rescan(): Promise<void> {
     const now = await snapshotPages(dir);
     for (const [file, print] of now) if (handled.get(file) !== print) touch(file);
+    for (const file of handled.keys()) if (!now.has(file)) touch(file);
   }
 
   let watcher: FSWatcher | null = null;

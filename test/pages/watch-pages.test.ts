@@ -31,6 +31,18 @@ describe('watchPages', () => {
     expect(seen).toEqual(['new.txt']);
   });
 
+  it('hands on a page file that was removed, once, so its items can go', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'watch-'));
+    writeFileSync(join(dir, 'a.txt'), 'page a');
+    writeFileSync(join(dir, 'b.txt'), 'page b');
+    const seen: string[] = [];
+    watcher = watchPages({ dir, log, initial: await snapshotPages(dir), debounceMs: 20, rescanMs: 100, onPage: async (f) => void seen.push(f) });
+    rmSync(join(dir, 'a.txt'));
+    await pause(400);
+    await watcher.idle();
+    expect(seen).toEqual(['a.txt']);
+  });
+
   it('the periodic rescan finds a change fs.watch did not report (a file changed before the watch began)', async () => {
     dir = mkdtempSync(join(tmpdir(), 'watch-'));
     writeFileSync(join(dir, 'a.txt'), 'v1');
