@@ -7,6 +7,7 @@
  * - seed-like: every seed article in order, new column breaks, one tail displaced into the next
  *   article, endings and credits as real news has them (the issue's measure);
  * - shuffled: a harder mix (2–9 articles shuffled, a displaced tail in about every other pair);
+ * - seed, bare: the same without endings and credits (as the seed page itself is);
  * - complete: no column break, nothing displaced, endings and credits: must come out unchanged.
  */
 import { parsePage } from '../src/pages/parse-page.js';
@@ -59,5 +60,6 @@ function measure(label: string, options: GeneratorOptions): void {
 
 console.log(`${pages} generated pages of each kind`);
 measure('seed-like', { layout: 'seed', endingRate: 0.7 });
+measure('seed, bare', { layout: 'seed' });
 measure('shuffled', { endingRate: 0.7 });
 measure('complete', { cutRate: 0, displaceRate: 0, endingRate: 0.9 });

@@ -8,7 +8,8 @@
  *    headline is the human summary at hand (a rough one: it is short, so recall matters most).
  *
  * Character ROUGE-1, ROUGE-2 and ROUGE-L (F1, ×100; letters and digits only, punctuation and spaces
- * left out) for Lead-1 and Lead-2 (the first one or two sentences, cut to the budget) beside ours.
+ * left out), and ROUGE-1 recall (how much of the reference the summary covers, whatever its length),
+ * for Lead-1 and Lead-2 (the first one or two sentences, cut to the budget) beside ours.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,11 +73,16 @@ function ngrams(chars: string[], n: number): Map<string, number> {
 }
 
 function rougeN(candidate: string[], reference: string[], n: number): number {
+  const overlap = ngramOverlap(candidate, reference, n);
+  return f1(overlap, Math.max(0, candidate.length - n + 1), Math.max(0, reference.length - n + 1));
+}
+
+function ngramOverlap(candidate: string[], reference: string[], n: number): number {
   const c = ngrams(candidate, n);
   const r = ngrams(reference, n);
   let overlap = 0;
   for (const [key, count] of c) overlap += Math.min(count, r.get(key) ?? 0);
-  return f1(overlap, Math.max(0, candidate.length - n + 1), Math.max(0, reference.length - n + 1));
+  return overlap;
 }
 
 function rougeL(candidate: string[], reference: string[]): number {
@@ -112,12 +118,13 @@ const systems: Array<[string, System]> = [
 
 function table(name: string, cases: Case[], maxChars: number): void {
   console.log(`\n${name}: ${cases.length} texts at ${maxChars} characters (character ROUGE F1 ×100)`);
-  console.log('system               R-1    R-2    R-L   mean length');
+  console.log('system               R-1    R-2    R-L   R-1 recall   mean length');
   for (const [label, system] of systems) {
     let r1 = 0;
     let r2 = 0;
     let rl = 0;
     let length = 0;
+    let recall = 0;
     for (const c of cases) {
       const summary = system(c, maxChars);
       const cand = units(summary);
@@ -125,10 +132,11 @@ function table(name: string, cases: Case[], maxChars: number): void {
       r1 += rougeN(cand, ref, 1);
       r2 += rougeN(cand, ref, 2);
       rl += rougeL(cand, ref);
+      recall += ref.length === 0 ? 0 : ngramOverlap(cand, ref, 1) / ref.length;
       length += summary.length;
     }
     const avg = (x: number) => ((100 * x) / cases.length).toFixed(2).padStart(6);
-    console.log(`${label.padEnd(18)} ${avg(r1)} ${avg(r2)} ${avg(rl)}   ${(length / cases.length).toFixed(1)}`);
+    console.log(`${label.padEnd(18)} ${avg(r1)} ${avg(r2)} ${avg(rl)}   ${avg(recall)}       ${(length / cases.length).toFixed(1)}`);
   }
 }
 

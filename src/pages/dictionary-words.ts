@@ -56,16 +56,35 @@ export function dictionaryWords(): WordList {
  * @example spansWord('作为衢州市工业的主战', '场、主平台', dictionaryWords()) // true
  */
 export function spansWord(before: string, after: string, words: WordList): boolean {
-  const a = [...before.slice(-MAX_WORD)];
-  const b = [...after.slice(0, MAX_WORD)];
-  for (let k = 1; k <= Math.min(a.length, MAX_WORD - 1); k++) {
-    const head = a.slice(-k).join('');
-    if (!/^[\p{L}\p{N}]+$/u.test(head)) break;
-    for (let m = 1; m + k <= MAX_WORD && m <= b.length; m++) {
-      const tail = b.slice(0, m).join('');
-      if (!/^[\p{L}\p{N}]+$/u.test(tail)) break;
-      if (words.has(head + tail)) return true;
+  // Up to three characters each side (a word of up to four spans the junction), letters and digits only.
+  const head: string[] = [];
+  for (let i = before.length - 1; i >= 0 && head.length < MAX_WORD - 1; i--) {
+    if (!isWordChar(before.charCodeAt(i))) break;
+    head.unshift(before[i]!);
+  }
+  if (head.length === 0) return false;
+  const tail: string[] = [];
+  for (let i = 0; i < after.length && tail.length < MAX_WORD - 1; i++) {
+    if (!isWordChar(after.charCodeAt(i))) break;
+    tail.push(after[i]!);
+  }
+  for (let k = 1; k <= head.length; k++) {
+    const left = head.slice(head.length - k).join('');
+    for (let m = 1; m + k <= MAX_WORD && m <= tail.length; m++) {
+      if (words.has(left + tail.slice(0, m).join(''))) return true;
     }
   }
   return false;
+}
+
+/** BMP letters and digits the dictionary's words are made of: CJK, ASCII, full-width. */
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0xff10 && c <= 0xff5a)
+  );
 }

@@ -93,8 +93,10 @@ function hanPairs(text: string): Set<string> {
   return pairs;
 }
 
+/** CJK ideographs (the common and extension A blocks, compatibility ideographs); by code, as this runs per character. */
 function isHan(ch: string): boolean {
-  return /\p{Script=Han}/u.test(ch);
+  const c = ch.codePointAt(0)!;
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x3134f);
 }
 
 /** Opening minus closing quotes and brackets. */

@@ -61,12 +61,24 @@ const CREDIT_ONLY = /^[（(【][^（）()【】，。]{1,24}[）)】]$/u;
  * editors write a one-line summary (`招商证券：…`). Only for a short subject at the very start.
  */
 const ATTRIBUTION_LEAD =
-  /^([^，。：:“”《》\s]{2,16}?)(?:(?:发表|发布)(?:研究报告|研报|报告|公告|声明)(?:称|指出|指)?|(?:研究报告|研报|报告)(?:称|指出|指)|发布公告称|公告称?|声明称|在互动平台表示|发布消息称?|消息称|显示|表示|认为|指出|称|宣布|公布|透露)[，,：:]\s*/u;
+  /^([^，。：:“”《》\s]{2,24}?)(?:(?:发表|发布)(?:研究报告|研报|报告|公告|声明)(?:称|指出|指)?|(?:研究报告|研报|报告)(?:称|指出|指)|发布公告称|公告称?|声明称|在互动平台表示|发布消息称?|消息称|显示|表示|认为|指出|称|宣布|公布|透露)[，,：:]\s*/u;
 
 /** The sentence without its lead-ins (several may follow each other: `近日，记者从…获悉，`). */
 export function trimLeadIn(text: string): string {
-  const attribution = ATTRIBUTION_LEAD.exec(text);
-  let out = attribution && attribution[0].length < text.length - 4 ? `${attribution[1]}：${text.slice(attribution[0].length)}` : text;
+  let out = withoutLeadIns(text);
+  const attribution = ATTRIBUTION_LEAD.exec(out);
+  if (attribution && attribution[0].length < out.length - 4) {
+    // `兰花科创公告，公司近日收到…` → `兰花科创：收到…`: the company is named already, the date is beside the summary.
+    const said = withoutLeadIns(out.slice(attribution[0].length)).replace(/^(?:公司|本公司|该公司)(?=[\p{Script=Han}])/u, '');
+    out = `${attribution[1]}：${said}`;
+  }
+  // Asides in brackets (`LPR（贷款市场报价利率）`, `(IMF)`) explain; a summary has no room for them.
+  const bare = out.replace(/(?<=[^\s])[（(][^（）()，。,]{1,16}[）)](?=[^。！？]*[\p{L}\p{N}])/gu, '');
+  return bare.length >= 4 ? bare : out;
+}
+
+function withoutLeadIns(text: string): string {
+  let out = text;
   for (let changed = true; changed; ) {
     changed = false;
     for (const lead of LEAD_INS) {
@@ -78,9 +90,7 @@ export function trimLeadIn(text: string): string {
       }
     }
   }
-  // Asides in brackets (`LPR（贷款市场报价利率）`, `(IMF)`) explain; a summary has no room for them.
-  const bare = out.replace(/(?<=[^\s])[（(][^（）()，。,]{1,16}[）)](?=[^。！？]*[\p{L}\p{N}])/gu, '');
-  return bare.length >= 4 ? bare : out;
+  return out;
 }
 
 /** A cut at a clause boundary must keep at least this share of the limit, else try smaller marks. */
