@@ -11,7 +11,7 @@ import { systemClock, type Clock } from './clock.js';
 import { setCommandMenus } from './command-menu.js';
 import { startPolling, TelegramConflictError, TelegramUnauthorizedError, type Polling } from './polling.js';
 import { tokenSafeLogger } from './safe-log.js';
-import { startWebhookServer } from './webhook-server.js';
+import { startWebhookServer, type WebhookServerOptions } from './webhook-server.js';
 
 export { TelegramConflictError, TelegramUnauthorizedError } from './polling.js';
 
@@ -31,6 +31,8 @@ export interface StartTelegramOptions {
   conflictGraceMs?: number;
   /** Polling: pause after an early empty answer (a server that ignores the long-poll timeout). */
   pollIdleDelayMs?: number;
+  /** Webhook mode: the operator's `/readyz` and `/metrics`, and the update size limit. */
+  webhook?: Pick<WebhookServerOptions, 'ready' | 'metrics' | 'maxBodyBytes'>;
   /** Called once if receiving updates fails for good after startup (409 Conflict, 401). */
   onFatal?: (error: Error) => void;
   clock?: Clock;
@@ -127,7 +129,7 @@ async function startWebhookMode(options: StartTelegramOptions, log: Logger, webh
   const path = url.pathname === '/' ? '/telegram' : url.pathname;
   if (url.pathname === '/') url.pathname = path;
   const secretToken = options.webhookSecret ?? randomBytes(24).toString('hex');
-  const server: Server = await startWebhookServer({ bot, log, path, secretToken, port: options.port, host: options.host });
+  const server: Server = await startWebhookServer({ bot, log, path, secretToken, port: options.port, host: options.host, ...options.webhook });
   try {
     await bot.telegram.setWebhook(url.toString(), { secret_token: secretToken, drop_pending_updates: false });
   } catch (error) {
