@@ -21,6 +21,11 @@ import { redactToken } from './safe-log.js';
 export interface StoredList {
   command: ListCommand;
   query: string;
+  /**
+   * The chat the list was shown in: a page button works only there. Keys are short and sequential,
+   * so without this a forged button could page through another reader's search.
+   */
+  chatId?: number;
 }
 
 export interface CreateBotOptions {
@@ -123,7 +128,7 @@ export function createBot(options: CreateBotOptions): Telegraf {
   /** Render an answer; a list with more than one page is kept so its buttons can turn pages. */
   function render(ctx: Context, answer: Answer, list: StoredList | null, listKey?: string): TelegramMessage[] {
     let key = listKey ?? null;
-    if (!key && list && answer.kind === 'results' && answer.pageCount > 1) key = lists.put(list);
+    if (!key && list && answer.kind === 'results' && answer.pageCount > 1) key = lists.put({ ...list, chatId: ctx.chat?.id });
     return renderAnswer(answer, { messages: messagesOf(ctx), listKey: key });
   }
 
@@ -199,7 +204,8 @@ export function createBot(options: CreateBotOptions): Telegraf {
     const messages = messagesOf(ctx);
     if (action?.kind === 'page') {
       const list = lists.get(action.key);
-      if (!list) return void (await ctx.answerCbQuery(messages.expired));
+      // Another chat's list (a forged or forwarded button) is as good as expired here.
+      if (!list || list.chatId !== ctx.chat?.id) return void (await ctx.answerCbQuery(messages.expired));
       await ctx.answerCbQuery();
       const [message] = render(ctx, listAnswer(list, action.page), list, action.key);
       if (!message) return;
