@@ -116,6 +116,15 @@ function inLanguage(reply: string, language: Language, input: string): boolean {
   return language === 'zh' ? /\p{Script=Han}/u.test(own) : /\b[A-Za-z]{3,}\b/.test(own);
 }
 
+/** What /settings makes of an argument; 'throws' for what the parser cannot take (see below). */
+function settingsKind(argument: string): string {
+  try {
+    return parseSettingsArgument(argument).kind;
+  } catch {
+    return 'throws';
+  }
+}
+
 const COMMANDS = ['', '/search ', '/county ', '/latest ', '/start ', '/help ', '/subscribe ', '/unsubscribe ', '/settings ', '/import ', '/digest ', '/subscriptions ', '/nonsense', '/SEARCH ', '/search@QuzhouNewsBot ', '/'];
 
 describe('fuzzing the bot', () => {
@@ -146,7 +155,7 @@ describe('fuzzing the bot', () => {
         // No searchable word (mostly), or over the topic length limit
         fc.array(fc.constantFrom('-', '"', '“', '👍🏽', '\u200D', '\u202E', '，', '。', '!', '🇨🇳', '\u0007', '的'), { minLength: 1, maxLength: 20 }).map((p) => `/subscribe ${p.join('')}`),
         fc.integer({ min: 101, max: 3000 }).map((n) => `/subscribe ${'医保'.repeat(n)}`),
-        hostileText.filter((t) => ['usage', 'bad-time'].includes(parseSettingsArgument(t).kind)).map((t) => `/settings ${t}`),
+        hostileText.filter((t) => ['usage', 'bad-time'].includes(settingsKind(t))).map((t) => `/settings ${t}`),
         fc.oneof(hostileText, fc.json(), fc.constant('{"format":"quzhou-news-subscriptions","version":99,"topics":["医保"]}')).filter((t) => t.trim() !== '' && !/"format"\s*:\s*"quzhou-news-subscriptions"\s*,\s*"version"\s*:\s*1/.test(t)).map((t) => `/import ${t}`),
       );
       await fc.assert(
@@ -214,6 +223,17 @@ describe('fuzzing the bot', () => {
     },
     fuzzTimeout(120, 50),
   );
+
+  // Found at FUZZ_RUNS=600: `parseSettingsArgument` (subscription-settings.ts, the issue-13 helper's)
+  // throws a TypeError on any argument with a line break (`.` and `$` stop at \n, \u2028), so
+  // `/settings 每日\n07:30` gets the apology and an error in the log. Remove `.fails` once fixed.
+  it.fails('answers /settings with a line break in its argument', async () => {
+    const chatId = nextChat++;
+    for (const input of ['/settings 每日\n07:30', '/settings a\u2028b']) {
+      const reply = await deliver(messageUpdate(chatId, input, 'zh'), chatId);
+      withinLimits(reply);
+    }
+  });
 
   it(
     'answers any inline query and offset within the limits',
