@@ -11,6 +11,7 @@ import type { ReadinessCheck } from '../telegram/webhook-server.js';
 import { createMetrics, type BotMetrics } from './metrics.js';
 import { createRecentErrors, type RecentErrors } from './recent-errors.js';
 import { collectStats, type ArchiveFigures, type OperatorStats } from './stats.js';
+import { describeStorageError } from './storage-errors.js';
 import type { SubscriptionFigures } from './subscription-figures.js';
 
 export interface OperatorViewOptions {
@@ -18,6 +19,8 @@ export interface OperatorViewOptions {
   timeZone: string;
   seedsDir: string;
   dataDir: string;
+  /** The subscriptions database file, named in what a failed write says. */
+  dbPath: string;
   answers: Answers;
   /** The archive's counts now (`news.stats`). */
   archive: () => { pages: number; items: number; skipped: ReadonlyArray<{ file: string; message: string }> };
@@ -37,6 +40,7 @@ export interface OperatorView {
     operator: { adminIds: ReadonlySet<number>; stats: () => Promise<OperatorStats>; timeZone: string };
     onUpdateHandled: (label: string, seconds: number) => void;
     recentErrors: RecentErrors;
+    describeError: (error: unknown) => string | null;
   };
   /** Pass as `startTelegram({ webhook })`. */
   webhook: { ready: () => Promise<ReadinessCheck[]>; metrics: () => Promise<{ contentType: string; body: string }> };
@@ -84,6 +88,7 @@ export function createOperatorView(options: OperatorViewOptions): OperatorView {
       operator: { adminIds: new Set(options.adminIds), stats, timeZone: options.timeZone },
       onUpdateHandled: (label, seconds) => metrics.observeUpdate(label, seconds),
       recentErrors: errors,
+      describeError: (error) => describeStorageError(error, options.dbPath),
     },
     webhook: { ready, metrics: () => metrics.render() },
   };

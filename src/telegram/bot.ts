@@ -52,6 +52,8 @@ export interface CreateBotOptions {
   onUpdateHandled?: (label: string, seconds: number) => void;
   /** Handler failures are recorded here too (for /stats), with the token removed. */
   recentErrors?: RecentErrors;
+  /** Says what a failure means for the operator (a full disk, a locked database), or null. */
+  describeError?: (error: unknown) => string | null;
 }
 
 /** Command names a metric label may carry; anything else is `other`, so a reader cannot add labels. */
@@ -257,8 +259,9 @@ export function createBot(options: CreateBotOptions): Telegraf {
 
   // One error boundary: log with the update id, apologise, never rethrow (telegraf's default exits).
   bot.catch(async (error, ctx) => {
-    log.error({ err: error, updateId: ctx.update.update_id, type: ctx.updateType }, 'telegram: handler failed');
-    const reason = error instanceof Error ? error.message : String(error);
+    const described = options.describeError?.(error) ?? null;
+    log.error({ err: error, updateId: ctx.update.update_id, type: ctx.updateType }, described ? `telegram: handler failed: ${described}` : 'telegram: handler failed');
+    const reason = described ?? (error instanceof Error ? error.message : String(error));
     options.recentErrors?.record('bot', redactToken(`${updateLabel(ctx.update)}: ${reason}`, options.token), clock());
     const apology = messagesOf(ctx).apology;
     try {
