@@ -37,6 +37,10 @@ export interface ChaosOptions {
   seed: number;
   /** The kill comes between 0 and this many ms after the round's work starts. */
   maxKillMs: number;
+  /** After a restart, this long without a new message and with an empty outbox means settled (default 3 s). */
+  quietMs?: number;
+  /** Fixed kill moments (ms) for the first rounds instead of random ones (0: the page arrives as the bot dies). */
+  kills?: number[];
   /** Keep the folder (pages, database) for a post-mortem; its path is said at the end. */
   keep?: boolean;
   say?: (line: string) => void;
@@ -49,6 +53,8 @@ export interface RoundReport {
   /** Messages the emulator had when the process was killed, and after the restart settled. */
   messagesAtKill: number;
   messagesAfter: number;
+  /** How long the round took, restarts included. */
+  ms: number;
 }
 
 export interface ChaosReport {
@@ -198,22 +204,31 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
   }
 
-  /** Settled: nothing waiting in the outbox, and every instant reader has the round's push (or an uncertain row). */
+  /**
+   * Settled: every instant reader has the round's push (or an uncertain row), or nothing is waiting
+   * in the outbox and nothing new was sent for `QUIET_MS` (what is missing then will not come).
+   */
   async function settle(round: number): Promise<boolean> {
+    let quietSince = Date.now();
+    let seen = server.storage.botMessages.length;
     return until(() => {
+      if (server.storage.botMessages.length !== seen) {
+        seen = server.storage.botMessages.length;
+        quietSince = Date.now();
+      }
       const db = openBeside();
       try {
         const open = (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state IN ('pending', 'sending')").get() as { n: number }).n;
         if (open > 0) return false;
         const uncertain = uncertainChats(db);
         const got = new Set(messages().filter((m) => m.text.includes(headline(round))).map((m) => m.chat));
-        return instant.every((chat) => got.has(chat) || uncertain.has(chat));
+        return instant.every((chat) => got.has(chat) || uncertain.has(chat)) || Date.now() - quietSince > (options.quietMs ?? 3000);
       } catch {
         return false; // busy: look again
       } finally {
         db.close();
       }
-    }, 20_000);
+    }, 30_000);
   }
 
   function command(chat: number, text: string): Promise<unknown> {
@@ -222,10 +237,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
 
   try {
-    // Round 0: the first start marks the seed archive as seen; then the readers subscribe.
-    const first = startBot();
-    await first.ready;
-    await stopBot(first, 'first start');
+    // The readers, in a new database (their topic matches nothing on the seed page).
     const db = openDatabase(dbPath);
     const store = new SubscriptionStore(db, { digestTime: '08:00', timeZone: 'Asia/Shanghai' });
     db.transaction(() => {
@@ -238,6 +250,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     db.close();
 
     for (let round = 1; round <= options.rounds; round++) {
+      const roundStarted = Date.now();
       const bot = startBot();
       try {
         await bot.ready;
@@ -264,34 +277,43 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         for (let i = 0; i < 3; i++) sends.push(command(daily[Math.floor(rand() * daily.length)]!, '/digest'));
       }
       await Promise.all(sends);
-      const killAfterMs = Math.floor(rand() * options.maxKillMs);
+      const drawn = Math.floor(rand() * options.maxKillMs);
+      const killAfterMs = options.kills?.[round - 1] ?? drawn;
       await pause(killAfterMs);
       bot.child.kill('SIGKILL');
       await bot.exited;
       const messagesAtKill = server.storage.botMessages.length;
 
       const again = startBot();
+      const restarted = Date.now();
+      let restartMs = 0;
       try {
         await again.ready;
+        restartMs = Date.now() - restarted;
       } catch (error) {
         report.failedStarts.push(`round ${round} restart: ${(error as Error).message}`);
         break;
       }
-      if (!(await settle(round))) report.failedStarts.push(`round ${round}: the outbox did not settle within 20 s`);
+      const settled = await settle(round);
+      if (!settled) report.failedStarts.push(`round ${round}: the outbox did not settle within 30 s`);
       const last = round === options.rounds;
       if (last) {
         // Every daily reader asks for its digest: what was held over all rounds must all be there.
+        const before = messages();
+        const count = (all: ReturnType<typeof messages>, chat: number) => all.filter((m) => m.chat === chat).length;
         await Promise.all(daily.map((chat) => command(chat, '/digest')));
+        // Each answers (a digest, or "nothing new"); then the outbox empties.
         await until(() => {
-          const got = new Set(messages().filter((m) => m.text.includes(headline(round))).map((m) => m.chat));
-          return daily.every((chat) => got.has(chat));
-        }, 30_000);
+          const now = messages();
+          return daily.every((chat) => count(now, chat) > count(before, chat));
+        }, 15_000);
+        await settle(round);
       }
       await stopBot(again, `round ${round}`);
       check(round, last);
-      const roundReport = { round, work, killAfterMs, messagesAtKill, messagesAfter: server.storage.botMessages.length };
+      const roundReport = { round, work, killAfterMs, messagesAtKill, messagesAfter: server.storage.botMessages.length, ms: Date.now() - roundStarted };
       report.rounds.push(roundReport);
-      say(`round ${round}: ${work.join('+')}, SIGKILL after ${killAfterMs} ms with ${messagesAtKill} messages sent; ${roundReport.messagesAfter} after the restart; duplicates ${report.duplicates.length}, lost ${report.lost.length}, half imports ${report.halfImports.length}, damaged ${report.damaged.length}, uncertain chats ${report.uncertain}`);
+      say(`round ${round}: ${work.join('+')}, SIGKILL after ${killAfterMs} ms with ${messagesAtKill} messages sent; ${roundReport.messagesAfter} after the restart; duplicates ${report.duplicates.length}, lost ${report.lost.length}, half imports ${report.halfImports.length}, damaged ${report.damaged.length}, uncertain chats ${report.uncertain} (${roundReport.ms} ms, the restart ready in ${restartMs} ms)`);
     }
   } finally {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
