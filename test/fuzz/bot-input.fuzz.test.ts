@@ -20,6 +20,7 @@ import { parseSettingsArgument } from '../../src/telegram/subscription-settings.
 import { parseTelegramHtml } from '../telegram/telegram-html.js';
 import { startSubscriptionsHarness, type SubscriptionsHarness } from '../e2e/subscriptions-harness.js';
 import { fuzzParameters, fuzzTimeout, hostileText } from './fuzz-settings.js';
+import { invisibleCharacterTests } from './invisible-characters.js';
 
 let h: SubscriptionsHarness;
 const unhandled: unknown[] = [];
@@ -171,7 +172,7 @@ describe('fuzzing the bot', () => {
           withinLimits(reply);
           refused += isRefusal(reply.texts.at(-1)!) ? 1 : 0;
           // Accepted after all: a stop word with an invisible character (`\u202E的`) is taken as a
-          // topic; see invisible-characters.fuzz.test.ts.
+          // topic; see invisible-characters.ts.
           if (!isRefusal(reply.texts.at(-1)!)) return;
           expect(h.service.store.listTopics(chatId)).toEqual(topics);
           expect(h.service.store.getSettings(chatId)).toEqual(settings);
@@ -262,3 +263,5 @@ describe('fuzzing the bot', () => {
     fuzzTimeout(120, 30),
   );
 });
+
+describe('invisible characters in a query (found by this fuzzing)', () => invisibleCharacterTests(() => h.service.news));
