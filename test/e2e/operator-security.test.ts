@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config.js';
 import { parseTelegramHtml } from '../telegram/telegram-html.js';
 import { freePort, waitFor } from './harness.js';
 import { startSubscriptionsHarness, type SubscriptionsHarness } from './subscriptions-harness.js';
@@ -24,6 +25,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
   expect(h.logs.lines.join('\n')).not.toContain('TEST-token_abcdefghijklmnop');
+});
+
+describe('ADMIN_IDS', () => {
+  it('takes user ids separated by commas or spaces, and names the setting when one is not a number', () => {
+    expect(parseConfig({}).adminIds).toEqual([]);
+    expect(parseConfig({ ADMIN_IDS: '12, 34 56' }).adminIds).toEqual([12, 34, 56]);
+    expect(() => parseConfig({ ADMIN_IDS: '12,@boss' })).toThrow(ConfigError);
+    expect(() => parseConfig({ ADMIN_IDS: '12,@boss' })).toThrow(/ADMIN_IDS.*"@boss"/);
+  });
 });
 
 describe('buttons are bound to their chat', () => {
