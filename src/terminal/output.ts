@@ -30,8 +30,7 @@ export function writeOut(stream: NodeJS.WritableStream, text: string): Promise<v
 /** Resolves when everything written to `stream` so far has been handed to the OS (or the stream failed). */
 export function flushed(stream: NodeJS.WritableStream): Promise<void> {
   return new Promise((resolve) => {
-    const writable = stream as NodeJS.WritableStream & { writableLength?: number; destroyed?: boolean };
-    if (writable.destroyed) return resolve();
+    if ((stream as NodeJS.WritableStream & { destroyed?: boolean }).destroyed) return resolve();
     // Write callbacks run in order: this one runs after every earlier write has been flushed.
     stream.write('', () => resolve());
   });
