@@ -20,6 +20,7 @@ import type { Item } from './pages/item.js';
 import { loadPages } from './pages/load-pages.js';
 import { createCountyTagger } from './places/county-tagger.js';
 import { loadGazetteer } from './places/gazetteer.js';
+import { exitAfterFlush, onBrokenPipe, writeOut } from './terminal/output.js';
 import { brackets, renderText } from './terminal/render-text.js';
 import { createSegmenter } from './text/segmenter.js';
 import { summarize } from './text/summarize.js';
@@ -81,8 +82,9 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function out(value: unknown): void {
-  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
+/** One answer line on stdout; awaiting it waits while the reader is behind (a slow pipe). */
+function out(value: unknown): Promise<void> {
+  return writeOut(process.stdout, `${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
 }
 
 function itemJson(item: Item) {
@@ -113,13 +115,9 @@ function answerJson(answer: Answer): unknown[] {
   return [];
 }
 
-function printAnswer(answer: Answer, json: boolean): void {
-  if (json) {
-    if (answer.kind === 'article') out(itemJson(answer.item));
-    else out(answerJson(answer));
-    return;
-  }
-  out(renderText(answer, messagesFor('zh'), brackets, { list: '', article: '' }).trimEnd());
+function printAnswer(answer: Answer, json: boolean): Promise<void> {
+  if (json) return out(answer.kind === 'article' ? itemJson(answer.item) : answerJson(answer));
+  return out(renderText(answer, messagesFor('zh'), brackets, { list: '', article: '' }).trimEnd());
 }
 
 async function withNews<T>(config: Config, run: (news: News) => Promise<T> | T): Promise<T> {
@@ -142,8 +140,8 @@ async function main(argv: string[]): Promise<number> {
       const gazetteer = loadGazetteer(config.region, { cacheDir: config.dataDir });
       const log = createTerminalLogger(config.logLevel);
       const { items } = await loadPages(config.seedsDir, { tag: createCountyTagger(gazetteer), onWarning: (m) => log.warn(m) });
-      if (json) out(JSON.stringify(items.map(itemJson), null, 2));
-      else for (const item of items) out(`${item.id}  ${item.kind === 'photo' ? '[图]' : '    '} ${item.county ?? '全市'}  ${item.title}`);
+      if (json) await out(JSON.stringify(items.map(itemJson), null, 2));
+      else for (const item of items) await out(`${item.id}  ${item.kind === 'photo' ? '[图]' : '    '} ${item.county ?? '全市'}  ${item.title}`);
       return 0;
     }
     case 'check': {
@@ -153,13 +151,13 @@ async function main(argv: string[]): Promise<number> {
       for (const page of pages) {
         const { report } = page;
         const articles = page.items.filter((i) => i.kind === 'article').length;
-        out(`${page.file}  ${page.date ?? '未注明日期'}  ${page.encoding}`);
-        out(`  稿件 ${articles} 篇，图片说明 ${page.items.length - articles} 条；接续段落 ${report.paragraphsJoined} 处，移回段落块 ${report.blocksMoved} 处`);
-        for (const item of page.items) out(`  · ${item.id} ${item.title}（${item.county ?? '全市'}，${item.paragraphs.length} 段）`);
-        for (const warning of report.warnings) out(`  ⚠ ${warning}`);
+        await out(`${page.file}  ${page.date ?? '未注明日期'}  ${page.encoding}`);
+        await out(`  稿件 ${articles} 篇，图片说明 ${page.items.length - articles} 条；接续段落 ${report.paragraphsJoined} 处，移回段落块 ${report.blocksMoved} 处`);
+        for (const item of page.items) await out(`  · ${item.id} ${item.title}（${item.county ?? '全市'}，${item.paragraphs.length} 段）`);
+        for (const warning of report.warnings) await out(`  ⚠ ${warning}`);
       }
-      for (const s of skipped) out(`${s.file}  跳过：${s.message}`);
-      out(`共 ${pages.length} 个版面可用，${skipped.length} 个跳过。`);
+      for (const s of skipped) await out(`${s.file}  跳过：${s.message}`);
+      await out(`共 ${pages.length} 个版面可用，${skipped.length} 个跳过。`);
       return skipped.length > 0 ? 1 : 0;
     }
     case 'search': {
@@ -167,26 +165,26 @@ async function main(argv: string[]): Promise<number> {
       const query = args.positional.join(' ');
       return withNews(config, async (news) => {
         if (query.trim() !== '' || process.stdin.isTTY) {
-          printAnswer(news.answers.search(query, { pageSize: limit }), json);
+          await printAnswer(news.answers.search(query, { pageSize: limit }), json);
           return 0;
         }
         // One query per line, one answer per line: a script pays the start-up once.
         for await (const line of createInterface({ input: process.stdin })) {
           const answer = news.answers.search(line, { pageSize: limit });
-          if (json) out(answerJson(answer));
-          else printAnswer(answer, false);
+          if (json) await out(answerJson(answer));
+          else await printAnswer(answer, false);
         }
         return 0;
       });
     }
     case 'latest':
-      return withNews(config, (news) => (printAnswer(news.answers.latest({ pageSize: numberFlag(args, 'limit', 20) }), json), 0));
+      return withNews(config, async (news) => (await printAnswer(news.answers.latest({ pageSize: numberFlag(args, 'limit', 20) }), json), 0));
     case 'county':
-      return withNews(config, (news) => (printAnswer(news.answers.county(args.positional.join(' '), { pageSize: numberFlag(args, 'limit', 20) }), json), 0));
+      return withNews(config, async (news) => (await printAnswer(news.answers.county(args.positional.join(' '), { pageSize: numberFlag(args, 'limit', 20) }), json), 0));
     case 'article':
-      return withNews(config, (news) => {
+      return withNews(config, async (news) => {
         const answer = news.answers.article(args.positional[0] ?? '');
-        printAnswer(answer, json);
+        await printAnswer(answer, json);
         return answer.kind === 'article' ? 0 : 1;
       });
     case 'related':
@@ -203,24 +201,27 @@ async function main(argv: string[]): Promise<number> {
       if (args.flags.has('lines') && texts.at(-1) === '') texts.pop();
       for (const text of texts) {
         const paragraphs = text.split(/\r?\n+/).map((p) => p.trim()).filter(Boolean);
-        out(summarize(paragraphs, seg, { maxChars }));
+        await out(summarize(paragraphs, seg, { maxChars }));
       }
       return 0;
     }
     case 'help':
     case '--help':
-      out(USAGE);
+      await out(USAGE);
       return 0;
     default:
       throw new UsageError(`未知命令 "${args.command}"`);
   }
 }
 
+// `| head -1` closes the pipe early: end quietly. The exit waits for stdout to drain (a pipe takes
+// 64 KiB at a time; exiting at once cut every larger answer).
+onBrokenPipe(process.stdout);
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error: unknown) => {
     if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
     else process.stderr.write(`出错：${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
+    return exitAfterFlush(2);
   },
 );

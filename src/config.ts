@@ -26,6 +26,8 @@ export interface Config {
   timeZone: string;
   /** Default daily digest time, `HH:MM` in `timeZone`. */
   digestTime: string;
+  /** Telegram user ids allowed to use /stats in a private chat. */
+  adminIds: readonly number[];
   /** Watch the seeds folder and ingest new or changed pages while running. */
   watchSeeds: boolean;
   sendRate: {
@@ -89,6 +91,15 @@ function url(env: Env, name: string): string | null {
   return raw.replace(/\/+$/, '');
 }
 
+function userIds(env: Env, name: string): number[] {
+  const raw = text(env, name);
+  if (raw === null) return [];
+  return raw.split(/[\s,]+/).filter(Boolean).map((id) => {
+    if (!/^\d{1,15}$/.test(id)) throw new ConfigError(name, `应为 Telegram 用户编号（数字），用逗号分隔，实际为 "${id}"`);
+    return Number(id);
+  });
+}
+
 /**
  * Parse settings from an environment-like object.
  * @example parseConfig({ SEEDS_DIR: 'seeds', BOT_TOKEN: '123:abc' })
@@ -129,6 +140,7 @@ export function parseConfig(env: Env): Config {
     pageSize: integer(env, 'PAGE_SIZE', 5, 1, 20),
     timeZone,
     digestTime,
+    adminIds: userIds(env, 'ADMIN_IDS'),
     watchSeeds: boolean(env, 'WATCH_SEEDS', true),
     sendRate: {
       global: integer(env, 'SEND_RATE_GLOBAL', 25, 1, 30),

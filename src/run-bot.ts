@@ -15,6 +15,8 @@ import { openNews, type News } from './news.js';
 import { fanOutArchive, fanOutPage, type PageFanOutDeps } from './page-fan-out.js';
 import { snapshotPages, watchPages, type PageWatcher } from './pages/watch-pages.js';
 import { catalogues } from './i18n/messages.js';
+import { createOperatorView } from './operator/operator-view.js';
+import { sqliteSubscriptionFigures } from './operator/subscription-figures.js';
 import { realSleep, systemClock, type Clock, type Sleep } from './subscriptions/clock.js';
 import { DatabaseOpenError, openDatabase, type Database } from './subscriptions/database.js';
 import { DeliveryWorker, type DeliveryEvent, type Render, type Sender } from './subscriptions/delivery.js';
@@ -108,6 +110,7 @@ export async function startBotService(config: Config, log: Logger, options: BotS
     log.info({ path: config.dbPath, created: !existed, chats, topics, outbox: outbox.counts() }, existed ? 'subscriptions database opened' : 'subscriptions database created (new file)');
     const clock = systemClock;
     const sleep = options.sleep ?? realSleep;
+    const operator = createOperatorView({ ...config, answers: news.answers, archive: () => news.stats, subscriptions: sqliteSubscriptionFigures(db) });
 
     // Its own transport, so the worker exists before the bot whose commands wake it.
     const telegram = new Telegram(config.botToken!, { ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}) });
@@ -126,7 +129,7 @@ export async function startBotService(config: Config, log: Logger, options: BotS
       clock,
       sleep,
       concurrency: options.deliveryConcurrency,
-      onEvent: (event) => logDelivery(log, event),
+      onEvent: (event) => (logDelivery(log, event), operator.onDelivery(event)),
     });
     const recovery = worker.recover();
     if (recovery.interrupted > 0) log.warn(recovery, 'delivery: settled what the previous process left half-sent');
@@ -156,7 +159,7 @@ export async function startBotService(config: Config, log: Logger, options: BotS
       clock,
       log,
     });
-    const bot = createBot({ token: config.botToken!, apiRoot: config.telegramApiRoot, answers: news.answers, log, extensions: [commands], flood: options.flood });
+    const bot = createBot({ token: config.botToken!, apiRoot: config.telegramApiRoot, answers: news.answers, log, extensions: [commands], flood: options.flood, ...operator.botOptions });
 
     const runner = await startTelegram({
       bot,
@@ -165,6 +168,7 @@ export async function startBotService(config: Config, log: Logger, options: BotS
       webhookSecret: config.webhookSecret,
       port: config.port,
       pollIdleDelayMs: options.pollIdleDelayMs,
+      webhook: operator.webhook,
     });
 
     const abort = new AbortController();

@@ -1,4 +1,5 @@
 /** English, for readers whose Telegram client language is English. */
+import { enOperator } from './en-operator.js';
 import { enSubscriptions } from './en-subscriptions.js';
 import type { Messages } from './messages.js';
 
@@ -109,4 +110,5 @@ export const en: Messages = {
   listSeparator: ', ',
 
   subscriptions: enSubscriptions,
+  operator: enOperator,
 };

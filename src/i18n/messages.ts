@@ -4,6 +4,7 @@
  * Texts that take values are functions, so a translation can reorder them.
  */
 import type { ListCommand, LoadingNote, ProblemAnswer, ProblemCode } from '../answers/answer.js';
+import type { OperatorStats } from '../operator/stats.js';
 import { en } from './en.js';
 import { zh } from './zh.js';
 
@@ -100,6 +101,14 @@ export interface SubscriptionTexts {
   continued(part: number, parts: number): string;
 }
 
+/** What the operator sees (/stats, for ADMIN_IDS only). */
+export interface OperatorTexts {
+  /** The whole /stats answer; moments shown in `timeZone`. */
+  stats(stats: OperatorStats, timeZone: string): string;
+  /** When the figures could not be gathered (the database failed). */
+  statsFailed(reason: string): string;
+}
+
 export interface Messages {
   language: Language;
 
@@ -190,6 +199,7 @@ export interface Messages {
   listSeparator: string;
 
   subscriptions: SubscriptionTexts;
+  operator: OperatorTexts;
 }
 
 /**

@@ -1,4 +1,5 @@
 /** Simplified Chinese, the default catalogue. */
+import { zhOperator } from './zh-operator.js';
 import { zhSubscriptions } from './zh-subscriptions.js';
 import type { Messages } from './messages.js';
 
@@ -101,4 +102,5 @@ export const zh: Messages = {
   listSeparator: '、',
 
   subscriptions: zhSubscriptions,
+  operator: zhOperator,
 };

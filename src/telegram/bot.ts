@@ -6,18 +6,26 @@ import { Telegraf, TelegramError, type Context, type Middleware } from 'telegraf
 import type { Logger } from 'pino';
 import type { Answer, ListCommand } from '../answers/answer.js';
 import type { Answers } from '../answers/answers.js';
-import { messagesFor, type Messages } from '../i18n/messages.js';
+import { catalogues, messagesFor, type Messages } from '../i18n/messages.js';
+import type { RecentErrors } from '../operator/recent-errors.js';
+import type { OperatorStats } from '../operator/stats.js';
 import { decodeCallback } from './callback-data.js';
 import { systemClock, type Clock } from './clock.js';
 import { createFloodGuard } from './flood-guard.js';
 import { createQueryStore, type QueryStore } from './query-store.js';
 import { renderAnswer, renderGreeting, renderHelp, renderNotice, type TelegramMessage } from './render-html.js';
 import { INLINE_MAX_RESULTS, inlineCompletions, renderCompletions, renderInlineResults } from './render-inline.js';
+import { redactToken } from './safe-log.js';
 
 /** A result list as kept server-side for its page buttons. */
 export interface StoredList {
   command: ListCommand;
   query: string;
+  /**
+   * The chat the list was shown in: a page button works only there. Keys are short and sequential,
+   * so without this a forged button could page through another reader's search.
+   */
+  chatId?: number;
 }
 
 export interface CreateBotOptions {
@@ -38,6 +46,33 @@ export interface CreateBotOptions {
   flood?: { burst?: number; perSecond?: number };
   /** Seconds Telegram may cache an inline answer (default 60; the index changes as pages arrive). */
   inlineCacheSeconds?: number;
+  /** The operator's /stats: only these user ids, only in a private chat; everyone else is told the command does not exist. */
+  operator?: { adminIds: ReadonlySet<number>; stats: () => Promise<OperatorStats>; timeZone: string };
+  /** Called after every update with its label (`updateLabel`) and the seconds it took (metrics). */
+  onUpdateHandled?: (label: string, seconds: number) => void;
+  /** Handler failures are recorded here too (for /stats), with the token removed. */
+  recentErrors?: RecentErrors;
+  /** Says what a failure means for the operator (a full disk, a locked database), or null. */
+  describeError?: (error: unknown) => string | null;
+}
+
+/** Command names a metric label may carry; anything else is `other`, so a reader cannot add labels. */
+const LABELLED_COMMANDS = new Set(['start', 'help', 'stats', ...catalogues.zh.commands.map((c) => c.command)]);
+
+/**
+ * A short, bounded label for an update: the command (`search`…), `text`, `callback`, `inline` or `other`.
+ * @example updateLabel({ update_id: 1, message: { text: '/search 医保', … } }) // 'search'
+ */
+export function updateLabel(update: Context['update']): string {
+  if ('callback_query' in update) return 'callback';
+  if ('inline_query' in update) return 'inline';
+  if ('message' in update && 'text' in update.message) {
+    const text = update.message.text;
+    if (!text.startsWith('/')) return 'text';
+    const name = /^\/([A-Za-z0-9_]+)/.exec(text)?.[1]?.toLowerCase();
+    return name && LABELLED_COMMANDS.has(name) ? name : 'other';
+  }
+  return 'other';
 }
 
 const SEND_EXTRA = { parse_mode: 'HTML', link_preview_options: { is_disabled: true } } as const;
@@ -95,7 +130,7 @@ export function createBot(options: CreateBotOptions): Telegraf {
   /** Render an answer; a list with more than one page is kept so its buttons can turn pages. */
   function render(ctx: Context, answer: Answer, list: StoredList | null, listKey?: string): TelegramMessage[] {
     let key = listKey ?? null;
-    if (!key && list && answer.kind === 'results' && answer.pageCount > 1) key = lists.put(list);
+    if (!key && list && answer.kind === 'results' && answer.pageCount > 1) key = lists.put({ ...list, chatId: ctx.chat?.id });
     return renderAnswer(answer, { messages: messagesOf(ctx), listKey: key });
   }
 
@@ -109,11 +144,16 @@ export function createBot(options: CreateBotOptions): Telegraf {
 
   const inPrivate = (ctx: Context): boolean => ctx.chat?.type === 'private';
 
-  // Timing and a trace of every update, at debug level.
+  // Timing and a trace of every update, at debug level (and to the metrics, failed ones included).
   bot.use(async (ctx, next) => {
     const started = clock();
-    await next();
-    log.debug({ updateId: ctx.update.update_id, type: ctx.updateType, ms: clock() - started }, 'update handled');
+    try {
+      await next();
+    } finally {
+      const ms = clock() - started;
+      log.debug({ updateId: ctx.update.update_id, type: ctx.updateType, ms }, 'update handled');
+      options.onUpdateHandled?.(updateLabel(ctx.update), ms / 1000);
+    }
   });
 
   // Flood control, for what this bot would answer: button presses, commands, private messages.
@@ -143,6 +183,20 @@ export function createBot(options: CreateBotOptions): Telegraf {
   bot.command('search', (ctx) => answerList(ctx, { command: 'search', query: argumentOf(ctx) }));
   bot.command('latest', (ctx) => answerList(ctx, { command: 'latest', query: '' }));
   bot.command('county', (ctx) => answerList(ctx, { command: 'county', query: argumentOf(ctx) }));
+  bot.command('stats', async (ctx, next) => {
+    const operator = options.operator;
+    // Not an admin in a private chat: the ordinary unknown-command answer further down.
+    if (!operator || !inPrivate(ctx) || !ctx.from || !operator.adminIds.has(ctx.from.id)) return next();
+    const messages = messagesOf(ctx);
+    let text: string;
+    try {
+      text = messages.operator.stats(await operator.stats(), operator.timeZone);
+    } catch (error) {
+      log.error({ err: error }, 'stats: figures could not be gathered');
+      text = messages.operator.statsFailed(redactToken(error instanceof Error ? error.message : String(error), options.token));
+    }
+    return send(ctx, [renderNotice(text)]);
+  });
 
   for (const extension of options.extensions ?? []) bot.use(extension);
 
@@ -152,7 +206,8 @@ export function createBot(options: CreateBotOptions): Telegraf {
     const messages = messagesOf(ctx);
     if (action?.kind === 'page') {
       const list = lists.get(action.key);
-      if (!list) return void (await ctx.answerCbQuery(messages.expired));
+      // Another chat's list (a forged or forwarded button) is as good as expired here.
+      if (!list || list.chatId !== ctx.chat?.id) return void (await ctx.answerCbQuery(messages.expired));
       await ctx.answerCbQuery();
       const [message] = render(ctx, listAnswer(list, action.page), list, action.key);
       if (!message) return;
@@ -207,7 +262,10 @@ export function createBot(options: CreateBotOptions): Telegraf {
 
   // One error boundary: log with the update id, apologise, never rethrow (telegraf's default exits).
   bot.catch(async (error, ctx) => {
-    log.error({ err: error, updateId: ctx.update.update_id, type: ctx.updateType }, 'telegram: handler failed');
+    const described = options.describeError?.(error) ?? null;
+    log.error({ err: error, updateId: ctx.update.update_id, type: ctx.updateType }, described ? `telegram: handler failed: ${described}` : 'telegram: handler failed');
+    const reason = described ?? (error instanceof Error ? error.message : String(error));
+    options.recentErrors?.record('bot', redactToken(`${updateLabel(ctx.update)}: ${reason}`, options.token), clock());
     const apology = messagesOf(ctx).apology;
     try {
       if (ctx.callbackQuery) await ctx.answerCbQuery(apology).catch(() => undefined);

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from './clock.js';
 import { setCommandMenus } from './command-menu.js';
 import { startPolling, TelegramConflictError, TelegramUnauthorizedError, type Polling } from './polling.js';
 import { tokenSafeLogger } from './safe-log.js';
-import { startWebhookServer } from './webhook-server.js';
+import { startWebhookServer, type WebhookServerOptions } from './webhook-server.js';
 
 export { TelegramConflictError, TelegramUnauthorizedError } from './polling.js';
 
@@ -31,6 +31,10 @@ export interface StartTelegramOptions {
   conflictGraceMs?: number;
   /** Polling: pause after an early empty answer (a server that ignores the long-poll timeout). */
   pollIdleDelayMs?: number;
+  /** Webhook mode: the operator's `/readyz` and `/metrics`, and the update size limit. */
+  webhook?: Pick<WebhookServerOptions, 'ready' | 'metrics' | 'maxBodyBytes'>;
+  /** Pauses between tries of a startup call that failed on the network or with a 5xx/429 (default 250, 750, 1500 ms). */
+  startRetryDelaysMs?: readonly number[];
   /** Called once if receiving updates fails for good after startup (409 Conflict, 401). */
   onFatal?: (error: Error) => void;
   clock?: Clock;
@@ -43,6 +47,31 @@ export interface TelegramRunner {
   /** Stop receiving updates and wait for the handlers in flight. Safe to call twice. */
   stop(reason: string): Promise<void>;
 }
+
+/** A failure that may pass: the network, a 5xx or a 429; not a 401 or a 409. */
+function isTransient(error: unknown): boolean {
+  if (error instanceof TelegramError) return error.code >= 500 || error.code === 429;
+  return true;
+}
+
+/**
+ * A startup call, tried again after each pause while it fails transiently: a restart racing the
+ * old process's sockets, or a Bot API server restarting, should not stop the bot.
+ */
+async function withStartRetries<T>(call: () => Promise<T>, delays: readonly number[], log: Logger, what: string): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const delay = delays[attempt];
+      if (delay === undefined || !isTransient(error)) throw error;
+      log.warn({ err: error, attempt: attempt + 1, retryInMs: delay }, `telegram: ${what} failed, trying again`);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+const START_RETRY_DELAYS_MS = [250, 750, 1500];
 
 function describeStartError(error: unknown): Error {
   if (error instanceof TelegramError && error.code === 401) return new TelegramUnauthorizedError(error.description);
@@ -62,9 +91,10 @@ export async function startTelegram(options: StartTelegramOptions): Promise<Tele
   const log = tokenSafeLogger(options.log, bot.telegram.token);
   const clock = options.clock ?? systemClock;
   const apiRoot = bot.telegram.options.apiRoot;
+  const delays = options.startRetryDelaysMs ?? START_RETRY_DELAYS_MS;
 
   try {
-    bot.botInfo = await bot.telegram.getMe();
+    bot.botInfo = await withStartRetries(() => bot.telegram.getMe(), delays, log, 'getMe');
   } catch (error) {
     const startError = describeStartError(error);
     log.error({ err: error, apiRoot }, startError.message);
@@ -76,7 +106,7 @@ export async function startTelegram(options: StartTelegramOptions): Promise<Tele
   if (options.webhookUrl) return startWebhookMode(options, log, options.webhookUrl);
 
   try {
-    await bot.telegram.deleteWebhook({ drop_pending_updates: false });
+    await withStartRetries(() => bot.telegram.deleteWebhook({ drop_pending_updates: false }), delays, log, 'deleteWebhook');
   } catch (error) {
     const startError = describeStartError(error);
     log.error({ err: error }, startError.message);
@@ -127,9 +157,9 @@ async function startWebhookMode(options: StartTelegramOptions, log: Logger, webh
   const path = url.pathname === '/' ? '/telegram' : url.pathname;
   if (url.pathname === '/') url.pathname = path;
   const secretToken = options.webhookSecret ?? randomBytes(24).toString('hex');
-  const server: Server = await startWebhookServer({ bot, log, path, secretToken, port: options.port, host: options.host });
+  const server: Server = await startWebhookServer({ bot, log, path, secretToken, port: options.port, host: options.host, ...options.webhook });
   try {
-    await bot.telegram.setWebhook(url.toString(), { secret_token: secretToken, drop_pending_updates: false });
+    await withStartRetries(() => bot.telegram.setWebhook(url.toString(), { secret_token: secretToken, drop_pending_updates: false }), options.startRetryDelaysMs ?? START_RETRY_DELAYS_MS, log, 'setWebhook');
   } catch (error) {
     server.close();
     const startError = describeStartError(error);

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Answer } from '../answers/answer.js';
 import type { Answers } from '../answers/answers.js';
 import { helpText, type Messages } from '../i18n/messages.js';
+import { flushed, onBrokenPipe, writeOut } from './output.js';
 import { ansiBold, brackets, renderText } from './render-text.js';
 
 export interface TerminalChatOptions {
@@ -98,15 +99,23 @@ export function answerLine(line: string, answers: Answers, messages: Messages, s
   }
 }
 
-/** Runs the chat until end of input or /quit. */
+/**
+ * Runs the chat until end of input, /quit or the reader of `output` going away (`| head`), and
+ * resolves only once every answer is flushed: a pipe takes 64 KiB at a time.
+ */
 export async function runTerminalChat(options: TerminalChatOptions): Promise<void> {
   const { answers, messages, input, output, interactive } = options;
   const state = new ChatState();
   const rl = createInterface({ input, output: interactive ? output : undefined, terminal: interactive });
-  const write = (text: string) => output.write(text.endsWith('\n') ? text : `${text}\n`);
-  if (options.intro?.length) write(options.intro.join('\n'));
+  let gone = false;
+  onBrokenPipe(output, () => {
+    gone = true;
+    rl.close();
+  });
+  const write = (text: string) => (gone ? Promise.resolve() : writeOut(output, text.endsWith('\n') ? text : `${text}\n`));
+  if (options.intro?.length) await write(options.intro.join('\n'));
   if (interactive) {
-    write([messages.greeting, '', helpText(messages), HINTS.terminal, ''].join('\n'));
+    await write([messages.greeting, '', helpText(messages), HINTS.terminal, ''].join('\n'));
     rl.setPrompt('你> ');
     rl.prompt();
   }
@@ -119,15 +128,17 @@ export async function runTerminalChat(options: TerminalChatOptions): Promise<voi
       // One bad answer must not end the chat; the reader gets the same apology as on Telegram.
       reply = `${messages.apology}${interactive ? '' : ` (${(err as Error).message})`}`;
     }
-    if (reply === null) break;
+    if (reply === null || gone) break;
     if (reply !== '') {
-      if (!interactive && !first) write('──────────');
-      write(interactive ? `\n${reply}\n` : reply);
+      if (!interactive && !first) await write('──────────');
+      await write(interactive ? `\n${reply}\n` : reply);
       first = false;
     }
+    if (gone) break;
     if (interactive) rl.prompt();
   }
   rl.close();
+  if (!gone) await flushed(output);
 }
 
 export { ChatState };
