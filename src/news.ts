@@ -11,6 +11,8 @@
  * - MiniSearch holds the short fields (headline words, keywords, counties) for completions,
  *   "did you mean" and related items; it is filled from the archive in the background.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Answers } from './answers/answers.js';
@@ -27,6 +29,7 @@ import type { LoadPagesOptions, SkippedPage } from './pages/load-pages.js';
 import { countyNames, placeWords, resolveCounty } from './places/county-names.js';
 import { createCountyTagger } from './places/county-tagger.js';
 import { loadGazetteer, type Gazetteer } from './places/gazetteer.js';
+import { describeStorageError } from './operator/storage-errors.js';
 import { createArchiveSearch } from './search/archive-search.js';
 import { parseQuery, type ParsedQuery } from './search/query.js';
 import { createShortFieldIndex, type ShortFieldDoc } from './search/short-fields.js';
@@ -123,12 +126,20 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   const gazetteer = loadGazetteer(options.region, { cacheDir: options.dataDir });
   const userWords = placeWords(gazetteer);
   const identity = { userWords, region: gazetteer.region, gazetteerVersion: gazetteer.source.version, summaryMaxChars: options.summaryMaxChars };
-  const dbPath = archivePath(options.dataDir);
-  const db: ArchiveDb = openArchiveDb(dbPath, {
-    itemsIdentity: itemsIdentity(identity),
-    analysisIdentity: analysisIdentity(identity),
-    onNotice: (message) => log.warn({ path: dbPath }, message),
-  });
+  const openOptions = { itemsIdentity: itemsIdentity(identity), analysisIdentity: analysisIdentity(identity) };
+  let dbPath = archivePath(options.dataDir);
+  let db: ArchiveDb;
+  try {
+    db = openArchiveDb(dbPath, { ...openOptions, onNotice: (message) => log.warn({ path: dbPath }, message) });
+  } catch (error) {
+    const problem = describeStorageError(error, dbPath);
+    if (problem === null) throw error;
+    // DATA_DIR read-only or full: answer all the same, from an archive built for this run only.
+    const fallback = archivePath(mkdtempSync(join(tmpdir(), 'quzhou-archive-')));
+    log.warn({ path: dbPath, fallback }, `${problem}; the archive is built in ${fallback} for this run, and built again at every start until then`);
+    dbPath = fallback;
+    db = openArchiveDb(dbPath, openOptions);
+  }
   const normalize = createNormalizer();
   const archive = new Archive(db, { summaryMaxChars: options.summaryMaxChars, normalize, onWarning: (message) => log.warn(message) });
   const tagger = createCountyTagger(gazetteer);
@@ -229,7 +240,8 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     (error: unknown) => {
       progress = null;
       stats.searchableMs = since();
-      log.error({ err: error, seedsDir: options.seedsDir }, 'syncing the page files failed: answering from the archive as it is (the next start goes on from there)');
+      const problem = describeStorageError(error, dbPath);
+      log.error({ err: error, seedsDir: options.seedsDir }, `${problem ?? 'syncing the page files failed'}: answering from the archive as it is (the next start goes on from there)`);
     },
   );
 

@@ -10,6 +10,10 @@ import type { Answer, CountyCount, CountyListAnswer, ListCommand, LoadingNote, P
 import type { Answers, PageRequest } from './answers.js';
 import { pageNumber } from './paging.js';
 
+/** Direction overrides and control characters in an echoed query would garble the reader's line. */
+const GARBLING = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\p{Cc}]/gu;
+const echo = (text: string): string => text.replace(GARBLING, '').trim();
+
 export interface AnswersDeps {
   archive: Archive;
   search: ArchiveSearch;
@@ -37,7 +41,7 @@ export function createAnswers(deps: AnswersDeps): Answers {
   const problem = (code: ProblemCode, input: string, extra: Partial<ProblemAnswer> = {}): ProblemAnswer => ({
     kind: 'problem',
     problem: code,
-    input: input.trim(),
+    input: echo(input),
     ...extra,
   });
   const sizeOf = (request?: PageRequest) => Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(request?.pageSize ?? deps.pageSize)));
@@ -96,7 +100,7 @@ export function createAnswers(deps: AnswersDeps): Answers {
       if (parsed.problem === 'empty') return problem('empty-query', raw);
       if (parsed.problem === 'too-long') return problem('query-too-long', raw);
       if (parsed.problem === 'no-searchable-words') return problem('no-searchable-words', raw);
-      const query = raw.trim();
+      const query = echo(raw);
       const size = sizeOf(request);
       // One search gives the total and the page: a page past the end is known only after it.
       const page = pageNumber(request?.page, Number.POSITIVE_INFINITY)!;

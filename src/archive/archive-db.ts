@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { storageProblem } from '../operator/storage-errors.js';
 
 export type ArchiveDb = BetterSqlite3.Database;
 
@@ -73,15 +74,15 @@ export interface OpenArchiveOptions {
  */
 export function openArchiveDb(path: string, options: OpenArchiveOptions): ArchiveDb {
   mkdirSync(dirname(path), { recursive: true });
-  let db: ArchiveDb;
   try {
-    db = openChecked(path, options);
+    return openChecked(path, options);
   } catch (error) {
+    // A folder that is read-only, full or locked is the machine's problem, not the file's: never delete it then.
+    if (storageProblem(error) !== null) throw error;
     options.onNotice?.(`archive ${path} unusable (${(error as Error).message}): rebuilt from the pages`);
     removeDatabase(path);
-    db = openChecked(path, options);
+    return openChecked(path, options);
   }
-  return db;
 }
 
 function openChecked(path: string, options: OpenArchiveOptions): ArchiveDb {

@@ -111,7 +111,8 @@ export function parsePage(text: string, file: string, date?: string | null, opti
     derived.push(draft.heading === null);
     return {
       kind: 'photo',
-      title: draft.heading ?? derivedTitle(draft.caption.text),
+      // A caption that is only a credit is titled by it, never left blank.
+      title: draft.heading ?? (derivedTitle(draft.caption.text) || creditTitle(draft.caption)),
       subtitle: null,
       authors: [],
       photographers: draft.caption.photographers,
@@ -138,6 +139,11 @@ export function parsePage(text: string, file: string, date?: string | null, opti
     },
     derivedTitleIds: items.filter((_, i) => derived[i]).map((it) => it.id),
   };
+}
+
+/** The title of a caption that has nothing but its credit: `张三 摄` (or `图片` with no names either). */
+function creditTitle(caption: Caption): string {
+  return caption.photographers.length > 0 ? `${caption.photographers.join(' ')} 摄` : '图片';
 }
 
 type Line = { kind: 'headline' | 'heading' | 'caption' | 'text'; text: string };
@@ -208,7 +214,14 @@ function readDrafts(body: string, warnings: string[]): Draft[] {
         return;
       }
       case 'caption': {
-        drafts.push({ type: 'photo', heading: pendingHeading, caption: parseCaption(line.text) });
+        const caption = parseCaption(line.text);
+        const previous = drafts[drafts.length - 1];
+        // A credit alone (`▲ 张三 摄`) belongs to the photo captioned just before it, if that has none.
+        if (caption.text === '' && pendingHeading === null && previous?.type === 'photo' && previous.caption.photographers.length === 0) {
+          previous.caption.photographers.push(...caption.photographers);
+          return;
+        }
+        drafts.push({ type: 'photo', heading: pendingHeading, caption });
         pendingHeading = null;
         if (article) article.atTop = false;
         return;

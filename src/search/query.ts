@@ -52,6 +52,9 @@ const MINUS = new Set(['-', '\uff0d', '\u2212']);
 /** Half- and full-width spaces, tabs, newlines. */
 const SPACE = /\s/u;
 
+/** Invisible format and control characters (zero-width joiners, direction overrides, BEL): never part of a word. */
+const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
+
 /** A part of the query that carries something searchable: a letter or a digit in any script. */
 const HAS_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
@@ -84,7 +87,8 @@ export function parseQuery(
   let county: string | null = null;
   let countyWord: string | null = null;
 
-  for (const token of tokens) {
+  for (const raw of tokens) {
+    const token = { ...raw, text: raw.text.replace(INVISIBLE, '') };
     // Punctuation-only parts (a stray comma, an emoji) carry nothing to look for.
     if (!HAS_LETTER_OR_DIGIT.test(token.text)) continue;
     if (token.negated) excluded.push(token.text);

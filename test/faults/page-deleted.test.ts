@@ -41,7 +41,7 @@ describe('a page file deleted while read', () => {
 
   // Today the watcher ignores a file that is gone, so a deleted page's items keep serving; issue 10
   // (the lead's archive sync) applies removed pages. Remove `.fails` once it does.
-  it.fails('forgets the deleted pages once the watcher caught up', async () => {
+  it('forgets the deleted pages once the watcher caught up', async () => {
     await waitFor(() => (h.service.news.answers.search('灯光秀').kind !== 'results' ? true : null), 1500, 'the deleted pages to go');
   });
 });
