@@ -1,0 +1,164 @@
+/**
+ * The outbox on PostgreSQL: the same rows and states as `outbox.ts`, shared by every replica. Each
+ * row also has a `generation`: the delivery job that may act on it is the one made for its current
+ * generation, so a job left over from a retry, a crash or a sweep can never send a row twice.
+ */
+import type { Queryable } from './pg-database.js';
+import { toOutboxRow, type OutboxContent, type OutboxCounts, type OutboxRow, type QueuedItem, type RawOutboxRow, type RenderedMessage } from './outbox.js';
+
+type RawRow = RawOutboxRow & { generation: number };
+
+export interface PgOutboxRow extends OutboxRow {
+  generation: number;
+}
+
+const toRow = (raw: RawRow): PgOutboxRow => ({ ...toOutboxRow(raw), generation: raw.generation });
+
+/**
+ * Queue one message carrying `items`, leaving out items already queued for or delivered to the chat
+ * (the `outbox_items` key). Call inside the caller's transaction. Null when nothing was left.
+ */
+export async function enqueuePg(
+  q: Queryable,
+  chatId: number,
+  content: OutboxContent,
+  items: readonly QueuedItem[],
+  now: number,
+): Promise<number | null> {
+  const inserted = await q.query<{ id: number }>(
+    // A chat held by a 429 or a backoff keeps its new rows behind the held one.
+    `INSERT INTO outbox (chat_id, kind, content, created_at, updated_at, not_before)
+     VALUES ($1, $2, $3, $4, $4, COALESCE((SELECT MAX(not_before) FROM outbox WHERE chat_id = $1 AND state = 'pending'), 0))
+     RETURNING id`,
+    [chatId, content.kind, JSON.stringify(content), now],
+  );
+  const id = inserted.rows[0]!.id;
+  const accepted = await q.query<{ item_id: string }>(
+    `INSERT INTO outbox_items (chat_id, item_id, story_key, outbox_id)
+     SELECT $1, i, s, $4 FROM unnest($2::text[], $3::text[]) AS u(i, s)
+     ON CONFLICT DO NOTHING RETURNING item_id`,
+    [chatId, items.map((i) => i.itemId), items.map((i) => i.storyKey), id],
+  );
+  const kept = new Set(accepted.rows.map((r) => r.item_id));
+  const topics = content.topics
+    .map((t) => ({ ...t, itemIds: t.itemIds.filter((itemId) => kept.has(itemId)) }))
+    .filter((t) => t.itemIds.length > 0);
+  if (topics.length === 0) {
+    await q.query('DELETE FROM outbox WHERE id = $1', [id]);
+    return null;
+  }
+  if (kept.size !== items.length) await q.query('UPDATE outbox SET content = $1 WHERE id = $2', [JSON.stringify({ ...content, topics }), id]);
+  return id;
+}
+
+const SELECT_ROW = `SELECT o.*, c.type AS chat_type FROM outbox o LEFT JOIN chats c ON c.id = o.chat_id`;
+
+/** The row operations of the delivery jobs; each is one statement or one transaction. */
+export class PgOutbox {
+  constructor(private readonly q: Queryable & { connect?: unknown }) {}
+
+  async get(id: number): Promise<PgOutboxRow | null> {
+    const { rows } = await this.q.query<RawRow>(`${SELECT_ROW} WHERE o.id = $1`, [id]);
+    return rows[0] ? toRow(rows[0]) : null;
+  }
+
+  /** Keep the first rendering (another replica may have rendered first: theirs wins); returns the kept one. */
+  async saveRendered(id: number, messages: readonly RenderedMessage[], now: number): Promise<RenderedMessage[] | null> {
+    await this.q.query('UPDATE outbox SET rendered = $1, updated_at = $2 WHERE id = $3 AND rendered IS NULL', [JSON.stringify(messages), now, id]);
+    return (await this.get(id))?.rendered ?? null;
+  }
+
+  /** Mark the row as being with Telegram, committed before the call; false unless pending in this generation. */
+  async claim(id: number, generation: number, now: number): Promise<boolean> {
+    const result = await this.q.query(
+      `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = $1
+       WHERE id = $2 AND generation = $3 AND state = 'pending'`,
+      [now, id, generation],
+    );
+    return result.rowCount === 1;
+  }
+
+  /**
+   * A part arrived; the last part records the deliveries in the same statement batch. Returns true
+   * when the row is now sent.
+   */
+  async partSent(id: number, totalParts: number, now: number, certain = true): Promise<boolean> {
+    const { rows } = await this.q.query<{ state: string; uncertain: boolean }>(
+      `UPDATE outbox SET parts_sent = parts_sent + 1, failures = 0, updated_at = $1,
+         last_error = CASE WHEN uncertain THEN last_error ELSE NULL END,
+         state = CASE WHEN parts_sent + 1 >= $2 THEN 'sent' ELSE 'pending' END,
+         sent_at = CASE WHEN parts_sent + 1 >= $2 THEN $1 ELSE NULL END
+       WHERE id = $3 AND state = 'sending' RETURNING state, uncertain`,
+      [now, totalParts, id],
+    );
+    const row = rows[0];
+    if (!row || row.state !== 'sent') return false;
+    await this.q.query(
+      `INSERT INTO deliveries (chat_id, item_id, story_key, outbox_id, delivered_at, certain)
+       SELECT chat_id, item_id, story_key, outbox_id, $1, $2 FROM outbox_items WHERE outbox_id = $3
+       ON CONFLICT DO NOTHING`,
+      [now, certain && !row.uncertain, id],
+    );
+    return true;
+  }
+
+  /**
+   * Back to pending until `notBefore` under a new generation (whose job the caller queues); the
+   * chat's later rows wait too. Returns the new generation.
+   */
+  async retryLater(id: number, chatId: number, notBefore: number, error: string | null, countFailure: boolean, now: number): Promise<number> {
+    const { rows } = await this.q.query<{ generation: number }>(
+      `UPDATE outbox SET state = 'pending', not_before = $1, last_error = COALESCE($2, last_error), failures = failures + $3,
+         updated_at = $4, generation = generation + 1
+       WHERE id = $5 RETURNING generation`,
+      [notBefore, error, countFailure ? 1 : 0, now, id],
+    );
+    await this.q.query(
+      `UPDATE outbox SET not_before = GREATEST(not_before, $1) WHERE chat_id = $2 AND state = 'pending' AND id <> $3`,
+      [notBefore, chatId, id],
+    );
+    return rows[0]?.generation ?? 0;
+  }
+
+  async fail(id: number, error: string, now: number): Promise<void> {
+    await this.q.query(`UPDATE outbox SET state = 'failed', last_error = $1, failures = failures + 1, updated_at = $2 WHERE id = $3`, [error, now, id]);
+  }
+
+  async cancel(id: number, reason: string, now: number): Promise<void> {
+    await this.q.query(`UPDATE outbox SET state = 'cancelled', last_error = $1, updated_at = $2 WHERE id = $3`, [reason, now, id]);
+  }
+
+  async markUncertain(id: number, note: string, now: number): Promise<void> {
+    await this.q.query('UPDATE outbox SET uncertain = TRUE, last_error = $1, updated_at = $2 WHERE id = $3', [note, now, id]);
+  }
+
+  /** Rows waiting to be sent, with the generation their job must carry (for the sweep). */
+  async waiting(updatedBefore: number, limit: number): Promise<Array<{ id: number; generation: number; notBefore: number }>> {
+    const { rows } = await this.q.query<{ id: number; generation: number; not_before: number }>(
+      `SELECT id, generation, not_before FROM outbox WHERE state IN ('pending', 'sending') AND updated_at <= $1 ORDER BY id LIMIT $2`,
+      [updatedBefore, limit],
+    );
+    return rows.map((r) => ({ id: r.id, generation: r.generation, notBefore: r.not_before }));
+  }
+
+  /** Jobs for these rows: their id and current generation. */
+  async generations(ids: readonly number[]): Promise<Array<{ id: number; generation: number; notBefore: number }>> {
+    const { rows } = await this.q.query<{ id: number; generation: number; not_before: number }>(
+      'SELECT id, generation, not_before FROM outbox WHERE id = ANY($1::bigint[])',
+      [ids],
+    );
+    return rows.map((r) => ({ id: r.id, generation: r.generation, notBefore: r.not_before }));
+  }
+
+  async counts(): Promise<OutboxCounts> {
+    const counts: OutboxCounts = { pending: 0, sending: 0, sent: 0, failed: 0, cancelled: 0, uncertain: 0 };
+    const { rows } = await this.q.query<{ state: OutboxRow['state']; n: number; u: number }>(
+      'SELECT state, COUNT(*) AS n, COUNT(*) FILTER (WHERE uncertain) AS u FROM outbox GROUP BY state',
+    );
+    for (const r of rows) {
+      counts[r.state] = r.n;
+      counts.uncertain += r.u;
+    }
+    return counts;
+  }
+}
