@@ -12,26 +12,40 @@
  *   new version of a story the chat already has (same page, kind and headline: see `storyKey`).
  */
 import type { Logger } from 'pino';
+import type { Item } from './pages/item.js';
 import type { News } from './news.js';
 import type { Clock } from './subscriptions/clock.js';
-import { fanOut, toFanOutItems, type FanOutDeps, type FanOutReport } from './subscriptions/fan-out.js';
+import { toFanOutItems, type FanOutReport } from './subscriptions/fan-out.js';
+import type { Subscriptions } from './subscriptions/subscriptions.js';
+
+/** The news core as the fan-out uses it. */
+export type FanOutNews = Pick<News, 'archive' | 'updatePage' | 'matchTopic'>;
+
+// The news core's item lists, in one place: the FTS5 archive names them `news.allItems()` and
+// `news.pageItems(file)`; switch these two lines when it lands.
+/** Every indexed item, newest first. */
+export const allItems = (news: FanOutNews): Item[] => news.archive.snapshot.newest.map((e) => e.item);
+/** The items of one page file after `news.updatePage(file)`. */
+export const pageItems = (news: FanOutNews, file: string): Item[] =>
+  news.archive.snapshot.newest.filter((e) => e.item.source.file === file).map((e) => e.item);
 
 export interface PageFanOutDeps {
-  news: Pick<News, 'archive' | 'updatePage'>;
-  fanOut: FanOutDeps;
+  news: FanOutNews;
+  /** Either store: on PostgreSQL the first replica to see an item fans it out, the others find it seen. */
+  subscriptions: Pick<Subscriptions, 'fanOut'>;
   clock: Clock;
-  /** Called when messages were queued (the worker's `wake`). */
+  /** Called when messages were queued (the SQLite worker's `wake`; on PostgreSQL the jobs follow the commit). */
   wake: () => void;
   log: Logger;
 }
 
 /**
  * Fan out every item of the archive (startup): only items no earlier fan-out saw act.
- * @example fanOutArchive(deps) // { newItems: 0, ... } on a restart with no new pages
+ * @example await fanOutArchive(deps) // { newItems: 0, ... } on a restart with no new pages
  */
-export function fanOutArchive(deps: PageFanOutDeps): FanOutReport {
-  const items = deps.news.archive.snapshot.newest.map((e) => e.item);
-  const report = fanOut(deps.fanOut, toFanOutItems(items), deps.clock.now());
+export async function fanOutArchive(deps: PageFanOutDeps): Promise<FanOutReport> {
+  const items = allItems(deps.news);
+  const { outboxIds: _ids, ...report } = await deps.subscriptions.fanOut(toFanOutItems(items), deps.news.matchTopic, deps.clock.now());
   if (report.messages > 0) deps.wake();
   deps.log.info({ items: items.length, ...report }, 'fan-out at startup');
   return report;
@@ -47,8 +61,7 @@ export async function fanOutPage(deps: PageFanOutDeps, file: string): Promise<Fa
   const { news, log } = deps;
   const update = await news.updatePage(file);
   if (update.skipped) return null;
-  const items = news.archive.snapshot.newest.filter((e) => e.item.source.file === file).map((e) => e.item);
-  const report = fanOut(deps.fanOut, toFanOutItems(items), deps.clock.now());
+  const { outboxIds: _ids, ...report } = await deps.subscriptions.fanOut(toFanOutItems(pageItems(news, file)), news.matchTopic, deps.clock.now());
   log.info({ file, added: update.added.length, removed: update.removed.length, ...report }, 'page indexed and fanned out');
   if (report.messages > 0) deps.wake();
   return report;

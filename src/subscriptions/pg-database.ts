@@ -113,8 +113,8 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       -- the send limits every replica shares: when the next message may start, bot-wide and per chat
       CREATE TABLE send_slots (
         scope TEXT PRIMARY KEY,
-        next_at BIGINT NOT NULL,
-        paused_until BIGINT NOT NULL DEFAULT 0
+        next_at DOUBLE PRECISION NOT NULL,
+        paused_until DOUBLE PRECISION NOT NULL DEFAULT 0
       );
     `,
   },

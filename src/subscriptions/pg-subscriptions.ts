@@ -46,6 +46,11 @@ export class PgSubscriptions implements Subscriptions {
   readonly kind = 'postgres';
   readonly outbox: PgOutbox;
   readonly lists: ResultLists<unknown>;
+  /**
+   * Called after a transaction that queued outbox rows committed (the job queue gives them jobs).
+   * If it fails or the process dies first, the delivery's sweep finds the rows.
+   */
+  afterQueued: ((outboxIds: number[]) => Promise<void>) | null = null;
 
   constructor(
     readonly pool: Pool,
@@ -186,7 +191,7 @@ export class PgSubscriptions implements Subscriptions {
   }
 
   async queueDigest(chatId: number, now: number): Promise<QueuedDigest | null> {
-    return this.tx(async (c) => {
+    const digest = await this.tx(async (c): Promise<QueuedDigest | null> => {
       // The settings row is the chat's lock: a second replica's digest waits, then finds nothing held.
       await c.query('SELECT 1 FROM settings WHERE chat_id = $1 FOR UPDATE', [chatId]);
       const pending = await pendingItems(c, chatId);
@@ -202,6 +207,17 @@ export class PgSubscriptions implements Subscriptions {
       const { rows } = await c.query<{ content: string }>('SELECT content FROM outbox WHERE id = $1', [outboxId]);
       return { outboxId, content: JSON.parse(rows[0]!.content) };
     });
+    if (digest) await this.queued([digest.outboxId]);
+    return digest;
+  }
+
+  private async queued(ids: number[]): Promise<void> {
+    if (ids.length === 0 || !this.afterQueued) return;
+    try {
+      await this.afterQueued(ids);
+    } catch {
+      // The rows are committed: the delivery's sweep gives them their jobs.
+    }
   }
 
   async importTopics(chatId: number, request: ImportRequest, now: number): Promise<ImportOutcome> {
@@ -217,7 +233,7 @@ export class PgSubscriptions implements Subscriptions {
     const report = { newItems: 0, messages: 0, queuedItems: 0, heldItems: 0, duplicates: 0, chats: 0, outboxIds: [] as number[] };
     const all = distinctItems(items);
     if (all.size === 0) return report;
-    return this.tx(async (c) => {
+    const done = await this.tx(async (c) => {
       // The claim: a replica that sees the same page later finds these rows and fans out nothing.
       const claimed = await c.query<{ item_id: string }>(
         `INSERT INTO seen_items (item_id, seen_at) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING RETURNING item_id`,
@@ -263,6 +279,8 @@ export class PgSubscriptions implements Subscriptions {
       }
       return report;
     });
+    await this.queued(done.outboxIds);
+    return done;
   }
 
   async counts(): Promise<StoreCounts> {
