@@ -119,9 +119,13 @@ export class JobDelivery {
     const workers = Math.min(2, concurrency);
     for (let i = 0; i < workers; i++) {
       const batchSize = Math.ceil(concurrency / workers);
-      this.workerIds.push(
-        await this.boss.work<JobData>(DELIVERY_QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, (jobs) => this.track(Promise.all(jobs.map((job) => this.handle(job.data))).then(() => undefined))),
-      );
+      let workerId = '';
+      workerId = await this.boss.work<JobData>(DELIVERY_QUEUE, { batchSize, pollingIntervalSeconds: 0.5 }, async (jobs) => {
+        await this.track(Promise.all(jobs.map((job) => this.handle(job.data))).then(() => undefined));
+        // A full batch means more are waiting: fetch again at once instead of after the polling pause.
+        if (jobs.length === batchSize && workerId) this.boss.notifyWorker(workerId);
+      });
+      this.workerIds.push(workerId);
     }
     await this.sweep(Number.POSITIVE_INFINITY);
     const sweepMs = this.options.sweepMs ?? 30_000;
@@ -146,7 +150,7 @@ export class JobDelivery {
   async sweep(updatedBefore: number): Promise<number> {
     let total = 0;
     for (let after = 0; ; ) {
-      const rows = (await this.outbox.waiting(updatedBefore, 5000)).filter((r) => r.id > after);
+      const rows = await this.outbox.waiting(updatedBefore, after, 5000);
       if (rows.length === 0) break;
       await this.insertJobs(rows);
       total += rows.length;

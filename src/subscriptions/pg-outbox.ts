@@ -84,10 +84,10 @@ export class PgOutbox {
    */
   async partSent(id: number, totalParts: number, now: number, certain = true): Promise<boolean> {
     const { rows } = await this.q.query<{ state: string; uncertain: boolean }>(
-      `UPDATE outbox SET parts_sent = parts_sent + 1, failures = 0, updated_at = $1,
+      `UPDATE outbox SET parts_sent = parts_sent + 1, failures = 0, updated_at = $1::bigint,
          last_error = CASE WHEN uncertain THEN last_error ELSE NULL END,
          state = CASE WHEN parts_sent + 1 >= $2 THEN 'sent' ELSE 'pending' END,
-         sent_at = CASE WHEN parts_sent + 1 >= $2 THEN $1 ELSE NULL END
+         sent_at = CASE WHEN parts_sent + 1 >= $2 THEN $1::bigint ELSE NULL END
        WHERE id = $3 AND state = 'sending' RETURNING state, uncertain`,
       [now, totalParts, id],
     );
@@ -133,10 +133,11 @@ export class PgOutbox {
   }
 
   /** Rows waiting to be sent, with the generation their job must carry (for the sweep). */
-  async waiting(updatedBefore: number, limit: number): Promise<Array<{ id: number; generation: number; notBefore: number }>> {
+  async waiting(updatedBefore: number, afterId: number, limit: number): Promise<Array<{ id: number; generation: number; notBefore: number }>> {
     const { rows } = await this.q.query<{ id: number; generation: number; not_before: number }>(
-      `SELECT id, generation, not_before FROM outbox WHERE state IN ('pending', 'sending') AND updated_at <= $1 ORDER BY id LIMIT $2`,
-      [updatedBefore, limit],
+      `SELECT id, generation, not_before FROM outbox WHERE state IN ('pending', 'sending') AND updated_at <= $1 AND id > $2
+       ORDER BY id LIMIT $3`,
+      [Math.min(updatedBefore, Number.MAX_SAFE_INTEGER), afterId, limit],
     );
     return rows.map((r) => ({ id: r.id, generation: r.generation, notBefore: r.not_before }));
   }
