@@ -27,6 +27,9 @@ import { SharedRateLimiter } from './shared-rate-limiter.js';
 
 export const DELIVERY_QUEUE = 'deliveries';
 
+/** Times a row whose items this replica cannot render yet is tried again, a second apart, before it is cancelled. */
+const NOT_INDEXED_RETRIES = 30;
+
 export interface JobDeliveryOptions {
   subscriptions: PgSubscriptions;
   /** The PostgreSQL URL pg-boss connects to (the same database). */
@@ -105,14 +108,19 @@ export class JobDelivery {
   /** Start pg-boss (it creates its schema once), the workers and the sweep. */
   async start(): Promise<void> {
     await this.boss.start();
-    if (!(await this.boss.getQueue(DELIVERY_QUEUE))) {
-      await this.boss.createQueue(DELIVERY_QUEUE, {
-        name: DELIVERY_QUEUE,
-        // Our own retries are new jobs; pg-boss retries only what failed on the way (a dead replica, the database).
-        retryLimit: 1000,
-        retryDelay: 1,
-        expireInSeconds: this.options.expireInSeconds ?? 60,
-      });
+    const queue = {
+      name: DELIVERY_QUEUE,
+      // Our own retries are new jobs; pg-boss retries only what failed on the way (a dead replica, the database).
+      retryLimit: 1000,
+      retryDelay: 1,
+      expireInSeconds: this.options.expireInSeconds ?? 60,
+    };
+    try {
+      if (await this.boss.getQueue(DELIVERY_QUEUE)) await this.boss.updateQueue(DELIVERY_QUEUE, queue);
+      else await this.boss.createQueue(DELIVERY_QUEUE, queue);
+    } catch (error) {
+      // Another replica starting at the same moment created it first.
+      if (!(await this.boss.getQueue(DELIVERY_QUEUE))) throw error;
     }
     const concurrency = Math.max(1, this.options.concurrency ?? 8);
     // Two workers per replica: while one waits for its batch's last slot, the other has fetched.
@@ -243,6 +251,12 @@ export class JobDelivery {
     try {
       const rendered: unknown = await this.options.render(row.chatId, row.content, await this.options.subscriptions.getChat(row.chatId));
       if (!validMessages(rendered)) throw new Error('render must return an array of { text: string, … }');
+      if (rendered.length === 0 && row.failures < NOT_INDEXED_RETRIES) {
+        // Each replica indexes its own archive: this one may not have read the new page yet.
+        const generation = await this.outbox.retryLater(row.id, row.chatId, clock.now() + 1000, 'items not in this replica\'s archive yet', true, clock.now());
+        await this.requeue(row.id, generation, clock.now() + 1000);
+        return null;
+      }
       if (rendered.length === 0) {
         const reason = 'nothing to send: no item of this message can be rendered any more';
         await this.outbox.cancel(row.id, reason, clock.now());

@@ -10,6 +10,7 @@ import { JobDelivery } from '../../src/subscriptions/job-delivery.js';
 import { openPgSubscriptions, type PgSubscriptions } from '../../src/subscriptions/pg-subscriptions.js';
 import { SendError } from '../../src/subscriptions/send-error.js';
 import { openTestPostgres, type TestPostgres } from './postgres.js';
+import type { Render } from '../../src/subscriptions/delivery.js';
 import { Corpus, DEFAULTS, idsRender } from './world.js';
 
 let postgres: TestPostgres | null = null;
@@ -33,6 +34,8 @@ describe('deliveries as pg-boss jobs shared by two replicas', () => {
   let fail: (chatId: number, call: number) => Error | undefined = () => undefined;
   const calls = new Map<number, number>();
 
+  let render: Render = idsRender();
+
   async function startReplica(index: number, rate: { global: number; perChatMs: number; perGroupPerMinute: number }) {
     const subs = await openPgSubscriptions(postgres!.url, DEFAULTS);
     const jobs = new JobDelivery({
@@ -48,7 +51,7 @@ describe('deliveries as pg-boss jobs shared by two replicas', () => {
           sent.push({ chatId, text: message.text, at: Date.now(), replica: index });
         },
       },
-      render: idsRender(),
+      render: (chatId, content, chat) => render(chatId, content, chat),
       sendRate: rate,
       clock: systemClock,
       sleep: realSleep,
@@ -75,6 +78,7 @@ describe('deliveries as pg-boss jobs shared by two replicas', () => {
     sent = [];
     calls.clear();
     fail = () => undefined;
+    render = idsRender();
     const subs = await openPgSubscriptions(postgres.url, DEFAULTS);
     await subs.pool.query(
       'TRUNCATE chats, settings, topics, seen_items, pending_items, outbox, outbox_items, deliveries, result_lists, send_slots RESTART IDENTITY CASCADE',
@@ -163,5 +167,19 @@ describe('deliveries as pg-boss jobs shared by two replicas', () => {
     expect(row).toMatchObject({ state: 'sent', uncertain: true });
     const { rows } = await subs.pool.query('SELECT certain FROM deliveries WHERE chat_id = 1');
     expect(rows).toEqual([{ certain: false }]);
+  });
+
+  it('tries again, instead of cancelling, a message whose items this replica has not indexed yet', async () => {
+    const { subs } = await startReplica(1, { global: 100, perChatMs: 100, perGroupPerMinute: 20 });
+    await subscribe(subs, 1);
+    let renders = 0;
+    // The page reaches this replica's archive only after two attempts.
+    render = (chatId, content, chat) => (++renders <= 2 ? [] : idsRender()(chatId, content, chat));
+    const corpus = new Corpus();
+    await subs.fanOut(corpus.add('p.txt', [{ id: 'k1', title: '开化新闻' }]), corpus.match, 1);
+    await until(() => sent.length === 1, 10_000, 'the push');
+    expect(sent[0]).toMatchObject({ chatId: 1, text: 'k1' });
+    expect(renders).toBe(3);
+    expect((await subs.counts()).outbox).toMatchObject({ sent: 1, cancelled: 0 });
   });
 });
