@@ -1,12 +1,17 @@
 /**
  * The Telegram side of `main.ts`: the subscriptions database, the news core, the bot with the
- * subscription commands, the delivery worker, the digest schedule and the seeds-folder watcher, by
- * long polling or webhook, stopped cleanly by SIGINT/SIGTERM.
+ * subscription commands, deliveries, the digest schedule and the seeds-folder watcher, by long
+ * polling or webhook, stopped cleanly by SIGINT/SIGTERM.
+ *
+ * Two ways to keep state: SQLite at `DB_PATH` with the in-process delivery worker (one process), or
+ * PostgreSQL at `DATABASE_URL` with deliveries as pg-boss jobs (any number of replicas; see the
+ * README's "Several replicas").
  *
  * Startup order matters: the database opens first (a damaged file stops the bot before anything
  * else, and is never reset); the archive is fanned out before the bot takes updates (see
- * `page-fan-out.ts` for why that makes the first start push nothing); what a killed process left
- * half-sent is settled (`recover`) before the worker sends again.
+ * `page-fan-out.ts` for why that makes the first start push nothing); on SQLite, what a killed
+ * process left half-sent is settled (`recover`) before the worker sends again (on PostgreSQL a dead
+ * replica's jobs expire and a live one settles them).
  */
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
@@ -124,6 +129,10 @@ export async function startBotService(config: Config, log: Logger, options: BotS
     const counts = await subscriptions.counts();
     const where = config.databaseUrl ? { database: redactUrl(config.databaseUrl) } : { path: config.dbPath, created: !existed };
     log.info({ ...where, ...counts }, existed ? 'subscriptions database opened' : 'subscriptions database created (new file)');
+    if (config.databaseUrl && config.webhookUrl && !config.webhookSecret) {
+      // Each replica would register a random secret of its own, and refuse the others' updates.
+      log.warn('WEBHOOK_SECRET is not set: with several replicas on one DATABASE_URL, give them all the same one');
+    }
     const clock = systemClock;
     const sleep = options.sleep ?? realSleep;
 

@@ -48,7 +48,7 @@ export interface JobDeliveryOptions {
   expireInSeconds?: number;
   /** How often pg-boss expires jobs (its maintenance). Default 30 s. */
   maintenanceIntervalSeconds?: number;
-  /** How often rows without a live job are given one (the sweep). Default 30 s. */
+  /** How often rows waiting longer than this without a live job are given one (the sweep). Default 60 s. */
   sweepMs?: number;
   backoff?: { baseMs: number; maxMs: number };
   maxNetworkFailures?: number;
@@ -136,7 +136,7 @@ export class JobDelivery {
       this.workerIds.push(workerId);
     }
     await this.sweep(Number.POSITIVE_INFINITY);
-    const sweepMs = this.options.sweepMs ?? 30_000;
+    const sweepMs = this.options.sweepMs ?? 60_000;
     this.sweepTimer = setInterval(() => {
       const now = this.options.clock.now();
       void this.sweep(now - sweepMs)

@@ -19,7 +19,12 @@ const service = await startBotService(config, log, {
   watch: { debounceMs: 50, rescanMs: 200 },
   flood: { burst: 100, perSecond: 100 },
   deliveryConcurrency: Number(process.env.REPLICA_CONCURRENCY ?? 8),
-  jobs: { schema: process.env.REPLICA_BOSS_SCHEMA ?? 'pgboss', expireInSeconds: expire, maintenanceIntervalSeconds: 1, sweepMs: 1000 },
+  jobs: {
+    schema: process.env.REPLICA_BOSS_SCHEMA ?? 'pgboss',
+    expireInSeconds: expire,
+    maintenanceIntervalSeconds: 1,
+    sweepMs: Number(process.env.REPLICA_SWEEP_MS ?? 1000),
+  },
 });
 process.stdout.write('READY\n');
 process.once('SIGTERM', () => void service.stop('SIGTERM'));
