@@ -41,6 +41,8 @@ export interface ReplicasMeasurement {
   outbox: Record<string, number>;
   /** The most messages the emulator stored within any one second. */
   maxInAnySecond: number;
+  /** From the page file's arrival to the first message stored: indexing, the fan-out's transaction, the first jobs. */
+  pageToFirstMessageMs: number;
 }
 
 const TOKEN = '123456:BENCH-token_abcdefghijklmnop';
@@ -133,6 +135,7 @@ export async function measureReplicas(options: { subscribers: number; perSecond:
     );
     const temp = join(dir, '.900_bench.txt.part');
     writeFileSync(temp, PAGE);
+    const written = Date.now();
     renameSync(temp, join(seedsDir, '900_bench.txt'));
     const arrived = () => server.storage.botMessages.length;
     const budget = (options.subscribers / options.perSecond) * 1000 * 3 + 60_000;
@@ -182,6 +185,7 @@ export async function measureReplicas(options: { subscribers: number; perSecond:
       uncertain,
       outbox: (await subs.counts()).outbox,
       maxInAnySecond: maxInWindow(times, 1000),
+      pageToFirstMessageMs: first - written,
     };
   } finally {
     for (const { child } of children) child.kill('SIGKILL');

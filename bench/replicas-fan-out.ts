@@ -46,7 +46,7 @@ async function measure(context: MeasureContext): Promise<Cell> {
     const outbox = Object.entries(r.outbox).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
     notes.push(
       `Replicas fan-out, ${what}: ${r.subscribers.toLocaleString('en-US')} subscribers, 2 bot processes on one PostgreSQL (pg-boss jobs, shared limiter at ${r.configuredPerSecond}/s), ` +
-        `delivered in ${secs(r.deliveryMs)} = ${r.achievedPerSecond} msg/s (${r.ofConfigured}% of the configured rate; most stored by the emulator in any one second ${r.maxInAnySecond}); ` +
+        `first message ${secs(r.pageToFirstMessageMs)} after the page arrived (indexing, the fan-out transaction, the first jobs), then delivered in ${secs(r.deliveryMs)} = ${r.achievedPerSecond} msg/s (${r.ofConfigured}% of the configured rate; most stored by the emulator in any one second ${r.maxInAnySecond}); ` +
         `duplicates ${r.duplicates}, losses ${r.losses}${r.uncertain > 0 ? ` (all ${r.uncertain} recorded uncertain: with Telegram at the kill)` : ''}; outbox ${outbox}`,
     );
   }
