@@ -214,7 +214,9 @@ export class JobDelivery {
       row = (await outbox.get(row.id))!;
     }
     if (row.state !== 'pending') return;
-    if (row.notBefore > clock.now()) {
+    const early = row.notBefore - clock.now();
+    if (early > 0 && early <= 2000) await sleep(early);
+    else if (early > 0) {
       // Held after this job was made (a 429 or backoff of an earlier row of the chat): a job for then.
       const generation = await outbox.retryLater(row.id, row.chatId, row.notBefore, null, false, clock.now());
       return this.requeue(row.id, generation, row.notBefore);

@@ -43,6 +43,7 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
         UNIQUE (chat_id, key)
       );
       -- the fan-out's claim: whichever replica inserts an item first fans it out, once
+      -- (the *_item and *_story_only indexes serve the fan-out's look-up of who has an item or story)
       CREATE TABLE seen_items (
         item_id TEXT PRIMARY KEY,
         seen_at BIGINT NOT NULL
@@ -59,6 +60,7 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
       CREATE INDEX pending_items_story ON pending_items (chat_id, story_key);
       CREATE INDEX pending_items_item ON pending_items (item_id);
+      CREATE INDEX pending_items_story_only ON pending_items (story_key);
       CREATE TABLE outbox (
         id BIGSERIAL PRIMARY KEY,
         chat_id BIGINT NOT NULL,
@@ -92,6 +94,7 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX outbox_items_story ON outbox_items (chat_id, story_key);
       CREATE INDEX outbox_items_outbox ON outbox_items (outbox_id);
       CREATE INDEX outbox_items_item ON outbox_items (item_id);
+      CREATE INDEX outbox_items_story_only ON outbox_items (story_key);
       CREATE TABLE deliveries (
         chat_id BIGINT NOT NULL,
         item_id TEXT NOT NULL,
@@ -103,6 +106,7 @@ export const PG_MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
       CREATE INDEX deliveries_story ON deliveries (chat_id, story_key);
       CREATE INDEX deliveries_item ON deliveries (item_id);
+      CREATE INDEX deliveries_story_only ON deliveries (story_key);
       CREATE TABLE result_lists (
         key TEXT PRIMARY KEY,
         chat_id BIGINT NOT NULL,

@@ -51,6 +51,60 @@ export async function enqueuePg(
   return id;
 }
 
+/**
+ * `enqueuePg` for many messages at once (a fan-out): a few statements whatever their number, in the
+ * caller's transaction. Returns the ids of the rows kept, in the order of `messages`.
+ */
+export async function enqueueManyPg(
+  q: Queryable,
+  messages: ReadonlyArray<{ chatId: number; content: OutboxContent; items: readonly QueuedItem[] }>,
+  now: number,
+): Promise<number[]> {
+  if (messages.length === 0) return [];
+  const chatIds = messages.map((m) => m.chatId);
+  // A chat held by a 429 or a backoff keeps its new rows behind the held one.
+  const held = await q.query<{ chat_id: number; t: number }>(
+    `SELECT chat_id, MAX(not_before) AS t FROM outbox WHERE chat_id = ANY($1::bigint[]) AND state = 'pending' GROUP BY chat_id`,
+    [chatIds],
+  );
+  const notBefore = new Map(held.rows.map((r) => [r.chat_id, r.t]));
+  // Ids taken first, so each row's items can name it without relying on the order of RETURNING.
+  const ids = (await q.query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('outbox', 'id')) AS id FROM generate_series(1, $1)`, [messages.length])).rows.map(
+    (r) => r.id,
+  );
+  await q.query(
+    `INSERT INTO outbox (id, chat_id, kind, content, created_at, updated_at, not_before)
+     SELECT id, chat_id, kind, content, $5, $5, nb FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $6::bigint[]) AS u(id, chat_id, kind, content, nb)`,
+    [ids, chatIds, messages.map((m) => m.content.kind), messages.map((m) => JSON.stringify(m.content)), now, chatIds.map((c) => notBefore.get(c) ?? 0)],
+  );
+  const rows: Array<[number, number, string, string]> = [];
+  messages.forEach((m, i) => m.items.forEach((item) => rows.push([ids[i]!, m.chatId, item.itemId, item.storyKey])));
+  const accepted = await q.query<{ outbox_id: number; item_id: string }>(
+    `INSERT INTO outbox_items (outbox_id, chat_id, item_id, story_key)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[])
+     ON CONFLICT DO NOTHING RETURNING outbox_id, item_id`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
+  );
+  const kept = new Map<number, Set<string>>();
+  for (const r of accepted.rows) kept.set(r.outbox_id, (kept.get(r.outbox_id) ?? new Set()).add(r.item_id));
+  const result: number[] = [];
+  const empty: number[] = [];
+  for (const [i, m] of messages.entries()) {
+    const id = ids[i]!;
+    const items = kept.get(id);
+    if (!items) {
+      empty.push(id);
+      continue;
+    }
+    result.push(id);
+    if (items.size === m.items.length) continue;
+    const topics = m.content.topics.map((t) => ({ ...t, itemIds: t.itemIds.filter((x) => items.has(x)) })).filter((t) => t.itemIds.length > 0);
+    await q.query('UPDATE outbox SET content = $1 WHERE id = $2', [JSON.stringify({ ...m.content, topics }), id]);
+  }
+  if (empty.length > 0) await q.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [empty]);
+  return result;
+}
+
 const SELECT_ROW = `SELECT o.*, c.type AS chat_type FROM outbox o LEFT JOIN chats c ON c.id = o.chat_id`;
 
 /** The row operations of the delivery jobs; each is one statement or one transaction. */

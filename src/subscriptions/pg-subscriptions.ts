@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { digestContent } from './digest.js';
 import { distinctItems, planFanOut, type FanOutItem, type MatchTopic } from './fan-out.js';
 import { openPgDatabase, transaction, type Pool, type Queryable } from './pg-database.js';
-import { enqueuePg, PgOutbox } from './pg-outbox.js';
+import { enqueueManyPg, enqueuePg, PgOutbox } from './pg-outbox.js';
 import {
   isValidDigestTime,
   isValidTimeZone,
@@ -270,13 +270,13 @@ export class PgSubscriptions implements Subscriptions {
         );
         report.heldItems = held.rowCount ?? 0;
       }
-      for (const message of plan.messages) {
-        const id = await enqueuePg(c, message.chatId, message.content, message.items, now);
-        if (id === null) continue;
-        report.messages += 1;
-        report.queuedItems += message.items.length;
-        report.outboxIds.push(id);
-      }
+      const kept = new Set(await enqueueManyPg(c, plan.messages, now));
+      report.outboxIds = [...kept];
+      report.messages = kept.size;
+      const { rows: queued } = await c.query<{ n: number }>('SELECT COUNT(*) AS n FROM outbox_items WHERE outbox_id = ANY($1::bigint[])', [
+        report.outboxIds,
+      ]);
+      report.queuedItems = queued[0]!.n;
       return report;
     });
     await this.queued(done.outboxIds);
