@@ -108,7 +108,7 @@ export async function measureReplicas(options: { subscribers: number; perSecond:
           WATCH_SEEDS: 'true',
           SEND_RATE_GLOBAL: '30',
           REPLICA_SEND_RATE_GLOBAL: String(options.perSecond),
-          REPLICA_CONCURRENCY: '16',
+          REPLICA_CONCURRENCY: '32',
           // As in production, but a killed replica's jobs pass on after 10 s instead of 60.
           REPLICA_EXPIRE_SECONDS: '10',
           REPLICA_SWEEP_MS: '60000',

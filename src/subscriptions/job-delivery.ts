@@ -123,8 +123,8 @@ export class JobDelivery {
       if (!(await this.boss.getQueue(DELIVERY_QUEUE))) throw error;
     }
     const concurrency = Math.max(1, this.options.concurrency ?? 8);
-    // Two workers per replica: while one waits for its batch's last slot, the other has fetched.
-    const workers = Math.min(2, concurrency);
+    // Several workers per replica: while some wait for their batch's last slot, others have fetched.
+    const workers = Math.min(4, concurrency);
     for (let i = 0; i < workers; i++) {
       const batchSize = Math.ceil(concurrency / workers);
       let workerId = '';

@@ -118,8 +118,13 @@ export class PgOutbox {
 
   /** Keep the first rendering (another replica may have rendered first: theirs wins); returns the kept one. */
   async saveRendered(id: number, messages: readonly RenderedMessage[], now: number): Promise<RenderedMessage[] | null> {
-    await this.q.query('UPDATE outbox SET rendered = $1, updated_at = $2 WHERE id = $3 AND rendered IS NULL', [JSON.stringify(messages), now, id]);
-    return (await this.get(id))?.rendered ?? null;
+    const { rows } = await this.q.query<{ rendered: string | null }>(
+      `WITH saved AS (UPDATE outbox SET rendered = $1, updated_at = $2 WHERE id = $3 AND rendered IS NULL RETURNING rendered)
+       SELECT COALESCE((SELECT rendered FROM saved), (SELECT rendered FROM outbox WHERE id = $3)) AS rendered`,
+      [JSON.stringify(messages), now, id],
+    );
+    const rendered = rows[0]?.rendered;
+    return rendered ? (JSON.parse(rendered) as RenderedMessage[]) : null;
   }
 
   /** Mark the row as being with Telegram, committed before the call; false unless pending in this generation. */
@@ -137,23 +142,24 @@ export class PgOutbox {
    * when the row is now sent.
    */
   async partSent(id: number, totalParts: number, now: number, certain = true): Promise<boolean> {
-    const { rows } = await this.q.query<{ state: string; uncertain: boolean }>(
-      `UPDATE outbox SET parts_sent = parts_sent + 1, failures = 0, updated_at = $1::bigint,
-         last_error = CASE WHEN uncertain THEN last_error ELSE NULL END,
-         state = CASE WHEN parts_sent + 1 >= $2 THEN 'sent' ELSE 'pending' END,
-         sent_at = CASE WHEN parts_sent + 1 >= $2 THEN $1::bigint ELSE NULL END
-       WHERE id = $3 AND state = 'sending' RETURNING state, uncertain`,
-      [now, totalParts, id],
+    // One statement: the row moves on and, with its last part, its deliveries are recorded.
+    const { rows } = await this.q.query<{ state: string }>(
+      `WITH moved AS (
+         UPDATE outbox SET parts_sent = parts_sent + 1, failures = 0, updated_at = $1::bigint,
+           last_error = CASE WHEN uncertain THEN last_error ELSE NULL END,
+           state = CASE WHEN parts_sent + 1 >= $2 THEN 'sent' ELSE 'pending' END,
+           sent_at = CASE WHEN parts_sent + 1 >= $2 THEN $1::bigint ELSE NULL END
+         WHERE id = $3 AND state = 'sending' RETURNING state, uncertain
+       ), recorded AS (
+         INSERT INTO deliveries (chat_id, item_id, story_key, outbox_id, delivered_at, certain)
+         SELECT i.chat_id, i.item_id, i.story_key, i.outbox_id, $1::bigint, $4::boolean AND NOT moved.uncertain
+         FROM outbox_items i, moved WHERE i.outbox_id = $3 AND moved.state = 'sent'
+         ON CONFLICT DO NOTHING
+       )
+       SELECT state FROM moved`,
+      [now, totalParts, id, certain],
     );
-    const row = rows[0];
-    if (!row || row.state !== 'sent') return false;
-    await this.q.query(
-      `INSERT INTO deliveries (chat_id, item_id, story_key, outbox_id, delivered_at, certain)
-       SELECT chat_id, item_id, story_key, outbox_id, $1, $2 FROM outbox_items WHERE outbox_id = $3
-       ON CONFLICT DO NOTHING`,
-      [now, certain && !row.uncertain, id],
-    );
-    return true;
+    return rows[0]?.state === 'sent';
   }
 
   /**
