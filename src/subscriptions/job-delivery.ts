@@ -17,7 +17,7 @@
  */
 import PgBoss from 'pg-boss';
 import type { Clock, Sleep } from './clock.js';
-import type { DeliveryEvent, Render, Sender } from './delivery.js';
+import { isGroup, validMessages, type DeliveryEvent, type Render, type Sender } from './delivery.js';
 import type { RenderedMessage } from './outbox.js';
 import type { PgOutbox, PgOutboxRow } from './pg-outbox.js';
 import type { PgSubscriptions } from './pg-subscriptions.js';
@@ -67,14 +67,6 @@ export function deliveryJobId(outboxId: number, generation: number): string {
   const id = outboxId.toString(16).padStart(12, '0');
   const gen = generation.toString(16).padStart(8, '0');
   return `${gen}-0000-4000-8000-${id}`;
-}
-
-function isGroup(type: string | null): boolean {
-  return type === 'group' || type === 'supergroup';
-}
-
-function validMessages(value: unknown): value is RenderedMessage[] {
-  return Array.isArray(value) && value.every((m) => typeof m === 'object' && m !== null && typeof m.text === 'string');
 }
 
 /**

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openPgSubscriptions, type PgSubscriptions } from '../../src/subscriptions/pg-subscriptions.js';
 import { openSqliteSubscriptions } from '../../src/subscriptions/sqlite-subscriptions.js';
 import type { Subscriptions } from '../../src/subscriptions/subscriptions.js';
-import { openTestPostgres, type TestPostgres } from './postgres.js';
+import { useTestPostgres } from './postgres.js';
 import { Corpus, DEFAULTS, tempDir } from './world.js';
 
 interface Backend {
@@ -22,13 +22,7 @@ interface Backend {
   clean(): Promise<void>;
 }
 
-let postgres: TestPostgres | null = null;
-beforeAll(async () => {
-  postgres = await openTestPostgres();
-}, 30_000);
-afterAll(async () => {
-  await postgres?.drop();
-});
+const fixture = useTestPostgres();
 
 const sqlite = (): Backend => {
   let temp = tempDir();
@@ -47,11 +41,11 @@ const sqlite = (): Backend => {
 
 const pgBackend = (): Backend => ({
   name: 'PostgreSQL',
-  available: () => postgres !== null,
-  open: async () => openPgSubscriptions(postgres!.url, DEFAULTS),
-  reopen: async () => openPgSubscriptions(postgres!.url, DEFAULTS),
+  available: () => fixture.current() !== null,
+  open: async () => openPgSubscriptions(fixture.current()!.url, DEFAULTS),
+  reopen: async () => openPgSubscriptions(fixture.current()!.url, DEFAULTS),
   clean: async () => {
-    const subs = await openPgSubscriptions(postgres!.url, DEFAULTS);
+    const subs = await openPgSubscriptions(fixture.current()!.url, DEFAULTS);
     await subs.pool.query(
       'TRUNCATE chats, settings, topics, seen_items, pending_items, outbox, outbox_items, deliveries, result_lists, send_slots RESTART IDENTITY CASCADE',
     );

@@ -9,17 +9,11 @@ import type { RenderedMessage } from '../../src/subscriptions/outbox.js';
 import { JobDelivery } from '../../src/subscriptions/job-delivery.js';
 import { openPgSubscriptions, type PgSubscriptions } from '../../src/subscriptions/pg-subscriptions.js';
 import { SendError } from '../../src/subscriptions/send-error.js';
-import { openTestPostgres, type TestPostgres } from './postgres.js';
+import { useTestPostgres } from './postgres.js';
 import type { Render } from '../../src/subscriptions/delivery.js';
 import { Corpus, DEFAULTS, idsRender } from './world.js';
 
-let postgres: TestPostgres | null = null;
-beforeAll(async () => {
-  postgres = await openTestPostgres();
-}, 30_000);
-afterAll(async () => {
-  await postgres?.drop();
-});
+const fixture = useTestPostgres();
 
 interface Sent {
   chatId: number;
@@ -37,11 +31,11 @@ describe('deliveries as pg-boss jobs shared by two replicas', () => {
   let render: Render = idsRender();
 
   async function startReplica(index: number, rate: { global: number; perChatMs: number; perGroupPerMinute: number }) {
-    const subs = await openPgSubscriptions(postgres!.url, DEFAULTS);
+    const subs = await openPgSubscriptions(fixture.current()!.url, DEFAULTS);
     const jobs = new JobDelivery({
       subscriptions: subs,
-      url: postgres!.url,
-      schema: postgres!.bossSchema,
+      url: fixture.current()!.url,
+      schema: fixture.current()!.bossSchema,
       sender: {
         async send(chatId: number, message: RenderedMessage) {
           const call = (calls.get(chatId) ?? 0) + 1;
@@ -74,6 +68,7 @@ describe('deliveries as pg-boss jobs shared by two replicas', () => {
   }
 
   beforeEach(async (context) => {
+    const postgres = fixture.current();
     if (!postgres) return context.skip();
     sent = [];
     calls.clear();

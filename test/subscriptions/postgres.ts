@@ -6,7 +6,11 @@
  * one line saying so, unless `REQUIRE_POSTGRES=1`, which makes that a failure.
  */
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 
 export interface TestPostgres {
   /** A URL whose connections see only this file's schema or database. */
@@ -29,7 +33,18 @@ async function connect(url: string): Promise<pg.Client | null> {
   }
 }
 
-let warned = false;
+/**
+ * Said once per test run, not once per file: the files run in forks of one vitest process, so the
+ * first to create this marker (named by that process) prints the line.
+ */
+function warnOnce(line: string): void {
+  try {
+    closeSync(openSync(join(tmpdir(), `quzhou-no-postgres-${process.ppid}`), 'wx'));
+  } catch {
+    return;
+  }
+  console.log(line);
+}
 
 /** A fresh schema or database, or null (and one printed line) when there is no PostgreSQL. */
 export async function openTestPostgres(): Promise<TestPostgres | null> {
@@ -37,8 +52,7 @@ export async function openTestPostgres(): Promise<TestPostgres | null> {
   const base = process.env.TEST_DATABASE_URL;
   const admin = await connect(base ?? LOCAL);
   if (!admin) {
-    if (!warned) console.log(`PostgreSQL not reachable at ${LOCAL}: the PostgreSQL tests are skipped (set TEST_DATABASE_URL, or run .ci/run).`);
-    warned = true;
+    warnOnce(`PostgreSQL not reachable at ${LOCAL}: the PostgreSQL tests are skipped (set TEST_DATABASE_URL, or run .ci/run).`);
     return null;
   }
   if (base) {
@@ -72,4 +86,20 @@ export async function openTestPostgres(): Promise<TestPostgres | null> {
       await c.end();
     },
   };
+}
+
+/**
+ * This file's PostgreSQL for its tests: opened before them, dropped after; `current()` is null when
+ * there is none (the tests skip).
+ * @example const postgres = useTestPostgres(); beforeEach((c) => { if (!postgres.current()) c.skip(); });
+ */
+export function useTestPostgres(): { current(): TestPostgres | null } {
+  let postgres: TestPostgres | null = null;
+  beforeAll(async () => {
+    postgres = await openTestPostgres();
+  }, 30_000);
+  afterAll(async () => {
+    await postgres?.drop();
+  });
+  return { current: () => postgres };
 }
