@@ -27,9 +27,6 @@ import { SharedRateLimiter } from './shared-rate-limiter.js';
 
 export const DELIVERY_QUEUE = 'deliveries';
 
-/** A slot reached later than this (or than two slots' width, if wider) is not used. */
-const MIN_LATENESS_MS = 50;
-
 /** Times a row whose items this replica cannot render yet is tried again, a second apart, before it is cancelled. */
 const NOT_INDEXED_RETRIES = 30;
 
@@ -219,7 +216,9 @@ export class JobDelivery {
     const messages = await this.messagesOf(row);
     if (!messages) return;
     for (let part = row.partsSent; part < messages.length; part++) {
-      await this.waitForSlot(row);
+      const at = await this.limiter.reserve(row.chatId, isGroup(row.chatType), clock.now());
+      const wait = at - clock.now();
+      if (wait > 0) await sleep(wait);
       if (!(await outbox.claim(row.id, row.generation, clock.now()))) return;
       // No await between the committed claim and the call: this is the whole crash window.
       let sending: Promise<void>;
@@ -236,22 +235,6 @@ export class JobDelivery {
       const sentAt = clock.now();
       await outbox.partSent(row.id, messages.length, sentAt);
       onEvent?.({ type: 'sent', outboxId: row.id, chatId: row.chatId, part: part + 1, parts: messages.length, at: sentAt });
-    }
-  }
-
-  /**
-   * Wait for a slot of the shared limiter. A slot this replica reaches late (a busy event loop or
-   * database) is given up for a new one: sent late, it would bunch with the next replicas' on-time
-   * sends and break the rate in that second.
-   */
-  private async waitForSlot(row: PgOutboxRow): Promise<void> {
-    const { clock, sleep, sendRate } = this.options;
-    const tolerance = sendRate ? Math.max(MIN_LATENESS_MS, 2000 / sendRate.global) : Number.POSITIVE_INFINITY;
-    for (;;) {
-      const at = await this.limiter.reserve(row.chatId, isGroup(row.chatType), clock.now());
-      const wait = at - clock.now();
-      if (wait > 0) await sleep(wait);
-      if (clock.now() - at <= tolerance) return;
     }
   }
 

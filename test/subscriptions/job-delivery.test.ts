@@ -116,12 +116,12 @@ describe('deliveries as pg-boss jobs shared by two replicas', () => {
       while (times[i]! - times[j]! >= 1000) j++;
       most = Math.max(most, i - j + 1);
     }
-    // Slots are reserved 25 ms apart and a slot reached more than 50 ms late is given up, so calls
-    // bunch at most by that lateness (two slots) and the claim's round trip after it.
-    expect(most).toBeLessThanOrEqual(rate.global + 3);
+    // Slots are reserved 25 ms apart; a call starts when its replica gets to it after the slot, so
+    // on a busy machine a late call and an on-time one can share a window: within 10% (the default
+    // 25/s leaves that much under Telegram's 30).
+    expect(most).toBeLessThanOrEqual(Math.ceil(rate.global * 1.1));
     const seconds = (times[times.length - 1]! - times[0]!) / 1000;
-    // Throughput is the bench's to measure (≥ 95%); here only a gross loss (e.g. sends serialised) fails.
-    expect(119 / seconds).toBeGreaterThan(rate.global * 0.75);
+    expect(119 / seconds).toBeGreaterThan(rate.global * 0.9);
     expect((await a.subs.counts()).outbox).toMatchObject({ sent: 120, pending: 0, sending: 0 });
   });
 
