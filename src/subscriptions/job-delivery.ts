@@ -27,6 +27,8 @@ import { SharedRateLimiter } from './shared-rate-limiter.js';
 
 export const DELIVERY_QUEUE = 'deliveries';
 
+const QUEUE_SETUP_LOCK = 727_413_002;
+
 /** Times a row whose items this replica cannot render yet is tried again, a second apart, before it is cancelled. */
 const NOT_INDEXED_RETRIES = 30;
 
@@ -107,12 +109,16 @@ export class JobDelivery {
       retryDelay: 1,
       expireInSeconds: this.options.expireInSeconds ?? 60,
     };
+    // Replicas starting together would create the queue at once (pg-boss's DDL then deadlocks): one
+    // at a time, under a session lock of ours.
+    const lock = await this.options.subscriptions.pool.connect();
     try {
+      await lock.query('SELECT pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
       if (await this.boss.getQueue(DELIVERY_QUEUE)) await this.boss.updateQueue(DELIVERY_QUEUE, queue);
       else await this.boss.createQueue(DELIVERY_QUEUE, queue);
-    } catch (error) {
-      // Another replica starting at the same moment created it first.
-      if (!(await this.boss.getQueue(DELIVERY_QUEUE))) throw error;
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [QUEUE_SETUP_LOCK]).catch(() => undefined);
+      lock.release();
     }
     const concurrency = Math.max(1, this.options.concurrency ?? 8);
     // Several workers per replica: while some wait for their batch's last slot, others have fetched.
