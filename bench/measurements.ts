@@ -8,6 +8,7 @@
 import type { ArchiveMeta } from './archive-generator.js';
 import { eventOf, runChild, type ChildResult } from './child-run.js';
 import type { FanOutMeasurement } from './measure-fan-out.js';
+import { replicasFanOut } from './replicas-fan-out.js';
 
 export interface Yardstick {
   items: number;
@@ -224,6 +225,7 @@ export const MEASUREMENTS: Measurement[] = [
     target: '0 duplicates, 0 losses; ≤ 25 msg/s with the limiter',
     once: measureDigestFanOut,
   },
+  replicasFanOut,
 ];
 
 /** Room a reply-time run needs beyond a warm start: the emulator, the bot, 55 replies. */

@@ -15,6 +15,8 @@ export interface Config {
   seedsDir: string;
   dataDir: string;
   dbPath: string;
+  /** PostgreSQL for everything replicas share (`postgres://…`); null keeps it all in SQLite at `dbPath`. */
+  databaseUrl: string | null;
   /** The city whose counties items are tagged with, by its name in the gazetteer. */
   region: string;
   webhookUrl: string | null;
@@ -125,12 +127,17 @@ export function parseConfig(env: Env): Config {
     throw new ConfigError('DIGEST_TIME', `应为 HH:MM（24 小时制），实际为 "${digestTime}"`);
   }
   const dataDir = text(env, 'DATA_DIR') ?? 'data';
+  const databaseUrl = text(env, 'DATABASE_URL');
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', '应为 postgres://用户@主机:端口/数据库 形式的 PostgreSQL 地址');
+  }
   return {
     botToken,
     telegramApiRoot: url(env, 'TELEGRAM_API_ROOT'),
     seedsDir: text(env, 'SEEDS_DIR') ?? 'seeds',
     dataDir,
     dbPath: text(env, 'DB_PATH') ?? `${dataDir}/bot.db`,
+    databaseUrl,
     region: text(env, 'REGION') ?? '衢州市',
     webhookUrl: url(env, 'WEBHOOK_URL'),
     webhookSecret,

@@ -14,24 +14,29 @@
 import type { Logger } from 'pino';
 import type { News } from './news.js';
 import type { Clock } from './subscriptions/clock.js';
-import { fanOut, toFanOutItems, type FanOutDeps, type FanOutReport } from './subscriptions/fan-out.js';
+import { toFanOutItems, type FanOutReport } from './subscriptions/fan-out.js';
+import type { Subscriptions } from './subscriptions/subscriptions.js';
+
+/** The news core as the fan-out uses it. */
+export type FanOutNews = Pick<News, 'allItems' | 'pageItems' | 'updatePage' | 'matchTopic'>;
 
 export interface PageFanOutDeps {
-  news: Pick<News, 'allItems' | 'pageItems' | 'updatePage'>;
-  fanOut: FanOutDeps;
+  news: FanOutNews;
+  /** Either store: on PostgreSQL the first replica to see an item fans it out, the others find it seen. */
+  subscriptions: Pick<Subscriptions, 'fanOut'>;
   clock: Clock;
-  /** Called when messages were queued (the worker's `wake`). */
+  /** Called when messages were queued (the SQLite worker's `wake`; on PostgreSQL the jobs follow the commit). */
   wake: () => void;
   log: Logger;
 }
 
 /**
  * Fan out every item of the archive (startup): only items no earlier fan-out saw act.
- * @example fanOutArchive(deps) // { newItems: 0, ... } on a restart with no new pages
+ * @example await fanOutArchive(deps) // { newItems: 0, ... } on a restart with no new pages
  */
-export function fanOutArchive(deps: PageFanOutDeps): FanOutReport {
+export async function fanOutArchive(deps: PageFanOutDeps): Promise<FanOutReport> {
   const items = deps.news.allItems();
-  const report = fanOut(deps.fanOut, toFanOutItems(items), deps.clock.now());
+  const { outboxIds: _ids, ...report } = await deps.subscriptions.fanOut(toFanOutItems(items), deps.news.matchTopic, deps.clock.now());
   if (report.messages > 0) deps.wake();
   deps.log.info({ items: items.length, ...report }, 'fan-out at startup');
   return report;
@@ -47,8 +52,7 @@ export async function fanOutPage(deps: PageFanOutDeps, file: string): Promise<Fa
   const { news, log } = deps;
   const update = await news.updatePage(file);
   if (update.skipped) return null;
-  const items = news.pageItems(file);
-  const report = fanOut(deps.fanOut, toFanOutItems(items), deps.clock.now());
+  const { outboxIds: _ids, ...report } = await deps.subscriptions.fanOut(toFanOutItems(news.pageItems(file)), news.matchTopic, deps.clock.now());
   log.info({ file, added: update.added.length, removed: update.removed.length, ...report }, 'page indexed and fanned out');
   if (report.messages > 0) deps.wake();
   return report;

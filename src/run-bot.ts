@@ -1,12 +1,17 @@
 /**
  * The Telegram side of `main.ts`: the subscriptions database, the news core, the bot with the
- * subscription commands, the delivery worker, the digest schedule and the seeds-folder watcher, by
- * long polling or webhook, stopped cleanly by SIGINT/SIGTERM.
+ * subscription commands, deliveries, the digest schedule and the seeds-folder watcher, by long
+ * polling or webhook, stopped cleanly by SIGINT/SIGTERM.
+ *
+ * Two ways to keep state: SQLite at `DB_PATH` with the in-process delivery worker (one process), or
+ * PostgreSQL at `DATABASE_URL` with deliveries as pg-boss jobs (any number of replicas; see the
+ * README's "Several replicas").
  *
  * Startup order matters: the database opens first (a damaged file stops the bot before anything
  * else, and is never reset); the archive is fanned out before the bot takes updates (see
- * `page-fan-out.ts` for why that makes the first start push nothing); what a killed process left
- * half-sent is settled (`recover`) before the worker sends again.
+ * `page-fan-out.ts` for why that makes the first start push nothing); on SQLite, what a killed
+ * process left half-sent is settled (`recover`) before the worker sends again (on PostgreSQL a dead
+ * replica's jobs expire and a live one settles them).
  */
 import { existsSync } from 'node:fs';
 import type { Config } from './config.js';
@@ -16,23 +21,29 @@ import { fanOutArchive, fanOutPage, type PageFanOutDeps } from './page-fan-out.j
 import { snapshotPages, watchPages, type PageWatcher } from './pages/watch-pages.js';
 import { catalogues } from './i18n/messages.js';
 import { createOperatorView } from './operator/operator-view.js';
-import { sqliteSubscriptionFigures } from './operator/subscription-figures.js';
+import { pgSubscriptionFigures, sqliteSubscriptionFigures } from './operator/subscription-figures.js';
 import { realSleep, systemClock, type Clock, type Sleep } from './subscriptions/clock.js';
-import { DatabaseOpenError, openDatabase, type Database } from './subscriptions/database.js';
+import { DatabaseOpenError, type Database } from './subscriptions/database.js';
 import { DeliveryWorker, type DeliveryEvent, type Render, type Sender } from './subscriptions/delivery.js';
-import { Outbox } from './subscriptions/outbox.js';
+import { JobDelivery } from './subscriptions/job-delivery.js';
+import type { Outbox } from './subscriptions/outbox.js';
+import { PgOpenError, redactUrl } from './subscriptions/pg-database.js';
+import { openPgSubscriptions } from './subscriptions/pg-subscriptions.js';
 import { RateLimiter } from './subscriptions/rate-limiter.js';
 import { DigestScheduler } from './subscriptions/schedule.js';
-import { SubscriptionStore } from './subscriptions/store.js';
-import { createBot } from './telegram/bot.js';
+import { openSqliteSubscriptions } from './subscriptions/sqlite-subscriptions.js';
+import type { SubscriptionStore } from './subscriptions/store.js';
+import type { Subscriptions } from './subscriptions/subscriptions.js';
+import { createBot, type StoredList } from './telegram/bot.js';
 import { startTelegram, type TelegramRunner } from './telegram/launch.js';
 import { renderOutboxContent } from './telegram/render-digest.js';
 import { createSubscriptionCommands } from './telegram/subscription-commands.js';
 import { createTelegramSender } from './telegram/telegram-sender.js';
 import { Telegram, type Telegraf } from 'telegraf';
 
-/** Exit code when the subscriptions database cannot be used (damaged, foreign, too new). */
+/** Exit code when the subscriptions database cannot be used (damaged, foreign, too new, unreachable). */
 export const EXIT_DATABASE = 3;
+
 
 export interface BotServiceOptions {
   /** The digest schedule's clock (tests move it); default the system clock. */
@@ -45,20 +56,30 @@ export interface BotServiceOptions {
   pollIdleDelayMs?: number;
   /** Per-user flood control of the bot (see `createBot`). */
   flood?: { burst?: number; perSecond?: number };
-  /** Messages in flight at once. Default 8. */
+  /** Messages in flight at once (per replica on PostgreSQL). Default 8. */
   deliveryConcurrency?: number;
+  /** PostgreSQL mode: pg-boss's schema, how soon a dead replica's jobs pass on, its maintenance interval. */
+  jobs?: { schema?: string; expireInSeconds?: number; maintenanceIntervalSeconds?: number; sweepMs?: number };
   /** Replace the Telegram sender (the benchmark or a test wraps it). */
   wrapSender?: (sender: Sender) => Sender;
   sleep?: Sleep;
 }
 
-export interface BotService {
-  news: News;
-  bot: Telegraf;
+/** The SQLite parts, for tests and tools that look inside (null on PostgreSQL). */
+export interface SqliteParts {
   db: Database;
   store: SubscriptionStore;
   outbox: Outbox;
   worker: DeliveryWorker;
+}
+
+export interface BotService {
+  news: News;
+  bot: Telegraf;
+  subscriptions: Subscriptions;
+  sqlite: SqliteParts | null;
+  /** The job queue's side on PostgreSQL (null on SQLite). */
+  jobs: JobDelivery | null;
   scheduler: DigestScheduler;
   /** Null when `config.watchSeeds` is off. */
   watcher: PageWatcher | null;
@@ -69,7 +90,7 @@ export interface BotService {
   ingestPage(file: string): Promise<void>;
   /** Settles when receiving updates stops (resolves after `stop`, rejects on 409/401 after startup). */
   done: Promise<void>;
-  /** Stop updates, the watcher, the schedule and the worker (letting sends in flight finish), close the database. */
+  /** Stop updates, the watcher, the schedule and deliveries (letting sends in flight finish), close the database. */
   stop(reason: string): Promise<void>;
 }
 
@@ -94,72 +115,117 @@ function logDelivery(log: Logger, event: DeliveryEvent): void {
 
 /**
  * Start everything; the caller owns signals.
- * @throws DatabaseOpenError when the database file cannot be used (nothing else was started).
+ * @throws DatabaseOpenError / PgOpenError when the database cannot be used (nothing else was started).
  */
 export async function startBotService(config: Config, log: Logger, options: BotServiceOptions = {}): Promise<BotService> {
-  const existed = existsSync(config.dbPath);
-  const db = openDatabase(config.dbPath);
+  const defaults = { digestTime: config.digestTime, timeZone: config.timeZone };
+  const existed = config.databaseUrl ? true : existsSync(config.dbPath);
+  const subscriptions = config.databaseUrl
+    ? await openPgSubscriptions(config.databaseUrl, defaults)
+    : openSqliteSubscriptions(config.dbPath, defaults);
   try {
     const initial = config.watchSeeds ? await snapshotPages(config.seedsDir) : undefined;
     const news = await openNews(config, log);
-    const store = new SubscriptionStore(db, { digestTime: config.digestTime, timeZone: config.timeZone });
-    const outbox = new Outbox(db);
     // Says plainly when the file is new, so a lost database never passes for an empty one unseen.
-    const chats = (db.prepare('SELECT COUNT(*) AS n FROM chats').get() as { n: number }).n;
-    const topics = (db.prepare('SELECT COUNT(*) AS n FROM topics').get() as { n: number }).n;
-    log.info({ path: config.dbPath, created: !existed, chats, topics, outbox: outbox.counts() }, existed ? 'subscriptions database opened' : 'subscriptions database created (new file)');
+    const counts = await subscriptions.counts();
+    const where = config.databaseUrl ? { database: redactUrl(config.databaseUrl) } : { path: config.dbPath, created: !existed };
+    log.info({ ...where, ...counts }, existed ? 'subscriptions database opened' : 'subscriptions database created (new file)');
+    if (config.databaseUrl && config.webhookUrl && !config.webhookSecret) {
+      // Each replica would register a random secret of its own, and refuse the others' updates.
+      log.warn('WEBHOOK_SECRET is not set: with several replicas on one DATABASE_URL, give them all the same one');
+    }
     const clock = systemClock;
     const sleep = options.sleep ?? realSleep;
-    const operator = createOperatorView({ ...config, answers: news.answers, archive: () => news.stats, subscriptions: sqliteSubscriptionFigures(db) });
+    const figures = subscriptions.kind === 'sqlite' ? sqliteSubscriptionFigures(subscriptions.db) : pgSubscriptionFigures(subscriptions.pool);
+    const operator = createOperatorView({ ...config, answers: news.answers, archive: () => news.stats, subscriptions: figures });
 
-    // Its own transport, so the worker exists before the bot whose commands wake it.
+    // Its own transport, so deliveries exist before the bot whose commands wake them.
     const telegram = new Telegram(config.botToken!, { ...(config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : {}) });
     const baseSender = createTelegramSender(telegram);
+    const sender = options.wrapSender ? options.wrapSender(baseSender) : baseSender;
     const render: Render = (_chatId, content, chat) =>
       renderOutboxContent(content, {
         messages: catalogues[chat?.language === 'en' ? 'en' : 'zh'],
         lookup: (id) => news.lookup(id),
       });
-    const worker = new DeliveryWorker({
-      outbox,
-      store,
-      sender: options.wrapSender ? options.wrapSender(baseSender) : baseSender,
-      render,
-      limiter: new RateLimiter(config.sendRate),
-      clock,
-      sleep,
-      concurrency: options.deliveryConcurrency,
-      onEvent: (event) => (logDelivery(log, event), operator.onDelivery(event)),
-    });
-    const recovery = worker.recover();
-    if (recovery.interrupted > 0) log.warn(recovery, 'delivery: settled what the previous process left half-sent');
+    const onEvent = (event: DeliveryEvent): void => (logDelivery(log, event), operator.onDelivery(event));
 
-    const pageDeps: PageFanOutDeps = { news, fanOut: { store, outbox, match: news.matchTopic }, clock, wake: () => worker.wake(), log };
+    let sqlite: SqliteParts | null = null;
+    let jobs: JobDelivery | null = null;
+    let wake: () => void = () => undefined;
+    if (subscriptions.kind === 'sqlite') {
+      const { db, store, outbox } = subscriptions;
+      const worker = new DeliveryWorker({
+        outbox,
+        store,
+        sender,
+        render,
+        limiter: new RateLimiter(config.sendRate),
+        clock,
+        sleep,
+        concurrency: options.deliveryConcurrency,
+        onEvent,
+      });
+      const recovery = worker.recover();
+      if (recovery.interrupted > 0) log.warn(recovery, 'delivery: settled what the previous process left half-sent');
+      sqlite = { db, store, outbox, worker };
+      wake = () => worker.wake();
+    } else {
+      jobs = new JobDelivery({
+        subscriptions,
+        url: config.databaseUrl!,
+        sender,
+        render,
+        sendRate: config.sendRate,
+        clock,
+        sleep,
+        concurrency: options.deliveryConcurrency,
+        ...options.jobs,
+        onEvent,
+        onError: (error) => log.error({ err: error }, 'delivery jobs: error'),
+      });
+      await jobs.start();
+      const queue = jobs;
+      subscriptions.afterQueued = (ids) => queue.enqueue(ids);
+    }
+
+    const pageDeps: PageFanOutDeps = { news, subscriptions, clock, wake: () => wake(), log };
     // Once every page found at start is in the archive (a cold start syncs while the bot answers).
     const startupFanOut = news.ready.then(() => fanOutArchive(pageDeps));
 
     const scheduler = new DigestScheduler({
-      store,
-      outbox,
+      subscriptions,
       clock: options.scheduleClock ?? clock,
       sleep,
       tickMs: options.scheduleTickMs,
       onQueued: (chatIds) => {
         log.info({ chats: chatIds.length }, 'daily digests queued');
-        worker.wake();
+        wake();
       },
     });
 
     const commands = createSubscriptionCommands({
-      store,
-      outbox,
+      subscriptions,
       parseQuery: news.parseQuery,
       countMatches: news.countMatches,
-      wake: () => worker.wake(),
+      wake: () => wake(),
       clock,
       log,
     });
-    const bot = createBot({ token: config.botToken!, apiRoot: config.telegramApiRoot, answers: news.answers, log, extensions: [commands], flood: options.flood, ...operator.botOptions });
+    const bot = createBot({
+      token: config.botToken!,
+      apiRoot: config.telegramApiRoot,
+      answers: news.answers,
+      log,
+      extensions: [commands],
+      flood: options.flood,
+      ...operator.botOptions,
+      // In the database: a "next page" works after a restart and whichever replica gets the tap.
+      lists: {
+        put: (chatId, list) => subscriptions.lists.put(chatId, list, clock.now()),
+        get: async (chatId, key) => (await subscriptions.lists.get(chatId, key, clock.now())) as StoredList | undefined,
+      },
+    });
 
     const runner = await startTelegram({
       bot,
@@ -172,7 +238,9 @@ export async function startBotService(config: Config, log: Logger, options: BotS
     });
 
     const abort = new AbortController();
-    const workerDone = worker.run(abort.signal).catch((error: unknown) => log.fatal({ err: error }, 'delivery worker stopped'));
+    const workerDone = sqlite
+      ? sqlite.worker.run(abort.signal).catch((error: unknown) => log.fatal({ err: error }, 'delivery worker stopped'))
+      : Promise.resolve();
     const schedulerDone = scheduler.run(abort.signal).catch((error: unknown) => log.fatal({ err: error }, 'digest schedule stopped'));
     const ingestPage = async (file: string): Promise<void> => void (await fanOutPage(pageDeps, file));
     const watcher = config.watchSeeds
@@ -186,17 +254,17 @@ export async function startBotService(config: Config, log: Logger, options: BotS
         await watcher?.close();
         await startupFanOut.catch(() => undefined);
         abort.abort();
-        await Promise.all([workerDone, schedulerDone]);
-        db.close();
+        await Promise.all([workerDone, schedulerDone, jobs?.stop()]);
+        await subscriptions.close();
         await news.close();
         log.info({ reason }, 'subscriptions stopped');
       })());
     // A fatal end of receiving (409 after startup) stops the rest too, so the process can exit.
     runner.done.catch(() => void stop('telegram stopped'));
 
-    return { news, bot, db, store, outbox, worker, scheduler, watcher, runner, startupFanOut, ingestPage, done: runner.done, stop };
+    return { news, bot, subscriptions, sqlite, jobs, scheduler, watcher, runner, startupFanOut, ingestPage, done: runner.done, stop };
   } catch (error) {
-    db.close();
+    await subscriptions.close().catch(() => undefined);
     throw error;
   }
 }
@@ -210,8 +278,8 @@ export async function runBot(config: Config, log: Logger): Promise<void> {
   try {
     service = await startBotService(config, log);
   } catch (error) {
-    if (error instanceof DatabaseOpenError) {
-      log.fatal({ path: error.path, reason: error.reason }, error.message);
+    if (error instanceof DatabaseOpenError || error instanceof PgOpenError) {
+      log.fatal(error instanceof DatabaseOpenError ? { path: error.path, reason: error.reason } : { database: error.url }, error.message);
       process.exitCode = EXIT_DATABASE;
       return;
     }

@@ -4,6 +4,7 @@
  * PostgreSQL store can answer it too; this file has the one over today's SQLite database.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Pool } from 'pg';
 import type { RecentError } from './recent-errors.js';
 
 export interface Audience {
@@ -73,6 +74,43 @@ export function sqliteSubscriptionFigures(db: BetterSqlite3.Database): Subscript
         }
       } finally {
         db.pragma(`busy_timeout = ${busy}`);
+      }
+    },
+  };
+}
+
+/** The same figures from the PostgreSQL store (`DATABASE_URL`): the tables have the same columns. */
+export function pgSubscriptionFigures(pool: Pool): SubscriptionFigures {
+  const one = async <T>(sql: string, values: unknown[] = []): Promise<T> => (await pool.query(sql, values)).rows[0] as T;
+  return {
+    audience: () =>
+      one<Audience>(`
+        SELECT
+          (SELECT COUNT(*)::int FROM chats WHERE type = 'private' AND active) AS readers,
+          (SELECT COUNT(DISTINCT t.chat_id)::int FROM topics t JOIN chats c ON c.id = t.chat_id WHERE c.active) AS "chatsWithTopics",
+          (SELECT COUNT(*)::int FROM topics t JOIN chats c ON c.id = t.chat_id WHERE c.active) AS topics`),
+    pushes: (since) =>
+      one<PushCounts>(
+        `SELECT
+          (SELECT COUNT(*)::int FROM outbox WHERE created_at >= $1) AS queued,
+          (SELECT COUNT(*)::int FROM outbox WHERE state = 'sent' AND sent_at >= $1) AS sent,
+          (SELECT COUNT(*)::int FROM outbox WHERE state = 'failed' AND updated_at >= $1) AS failed`,
+        [since],
+      ),
+    queueDepth: async () => (await one<{ n: number }>(`SELECT COUNT(*)::int AS n FROM outbox WHERE state IN ('pending', 'sending')`)).n,
+    deliveryErrors: async (limit) =>
+      (await pool.query('SELECT updated_at AS at, last_error AS message FROM outbox WHERE last_error IS NOT NULL ORDER BY updated_at DESC LIMIT $1', [limit])).rows.map(
+        (r: { at: number; message: string }) => ({ at: Number(r.at), source: 'delivery' as const, message: r.message }),
+      ),
+    async checkWritable() {
+      // A write transaction that changes nothing: fails on a read-only server or a full disk.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN READ WRITE');
+        await client.query("SELECT set_config('application_name', current_setting('application_name'), true)");
+        await client.query('ROLLBACK');
+      } finally {
+        client.release();
       }
     },
   };

@@ -141,6 +141,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_story ON deliveries (chat_id, story_key);
     `,
   },
+  {
+    version: 2,
+    description: 'result lists behind page buttons, kept across restarts',
+    sql: `
+      CREATE TABLE result_lists (
+        key TEXT PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        value TEXT NOT NULL,
+        touched_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX result_lists_touched ON result_lists (touched_at);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -79,11 +79,13 @@ export interface RecoveryReport {
   presumedDelivered: number;
 }
 
-function isGroup(type: string | null): boolean {
+/** Whether a chat type is held to Telegram's group limits (both delivery paths use it). */
+export function isGroup(type: string | null): boolean {
   return type === 'group' || type === 'supergroup';
 }
 
-function validMessages(value: unknown): value is RenderedMessage[] {
+/** Whether a `Render` returned what a sender can send. */
+export function validMessages(value: unknown): value is RenderedMessage[] {
   return Array.isArray(value) && value.every((m) => typeof m === 'object' && m !== null && typeof m.text === 'string');
 }
 

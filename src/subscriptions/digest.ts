@@ -3,7 +3,8 @@
  * `/digest` on demand and by the daily schedule; queueing one moves the held items into the outbox.
  */
 import type { ContentTopic, Outbox, OutboxContent } from './outbox.js';
-import type { SubscriptionStore } from './store.js';
+import type { QueuedDigest } from './subscriptions.js';
+import type { PendingItem, SubscriptionStore, Topic } from './store.js';
 
 export interface DigestDeps {
   store: SubscriptionStore;
@@ -12,20 +13,21 @@ export interface DigestDeps {
 
 /** The chat's held items grouped by its topics (topic order, then match order); null when none. */
 export function collectDigest(store: SubscriptionStore, chatId: number): OutboxContent | null {
-  const pending = store.pendingItems(chatId);
+  return digestContent(store.pendingItems(chatId), store.listTopics(chatId));
+}
+
+/** Held items grouped by the chat's topics (topic order, then match order); null when none. Pure. */
+export function digestContent(pending: readonly PendingItem[], chatTopics: readonly Topic[]): OutboxContent | null {
   if (pending.length === 0) return null;
   const topics: ContentTopic[] = [];
-  for (const topic of store.listTopics(chatId)) {
+  for (const topic of chatTopics) {
     const itemIds = pending.filter((p) => p.topicId === topic.id).map((p) => p.itemId);
     if (itemIds.length > 0) topics.push({ topicId: topic.id, query: topic.query, itemIds });
   }
   return topics.length > 0 ? { kind: 'digest', page: null, topics } : null;
 }
 
-export interface QueuedDigest {
-  outboxId: number;
-  content: OutboxContent;
-}
+export type { QueuedDigest } from './subscriptions.js';
 
 /**
  * Queue the chat's digest now: in one transaction the held items go into one outbox row, leave the

@@ -57,7 +57,8 @@ export interface QueuedItem {
 
 export type OutboxCounts = Record<OutboxState, number> & { uncertain: number };
 
-interface RawRow {
+/** An outbox row as stored (SQLite's 0/1 or PostgreSQL's booleans). */
+export interface RawOutboxRow {
   id: number;
   chat_id: number;
   kind: 'instant' | 'digest';
@@ -65,7 +66,7 @@ interface RawRow {
   rendered: string | null;
   parts_sent: number;
   state: OutboxState;
-  uncertain: number;
+  uncertain: number | boolean;
   attempts: number;
   failures: number;
   not_before: number;
@@ -76,7 +77,7 @@ interface RawRow {
   chat_type: string | null;
 }
 
-function toRow(raw: RawRow): OutboxRow {
+export function toOutboxRow(raw: RawOutboxRow): OutboxRow {
   return {
     id: raw.id,
     chatId: raw.chat_id,
@@ -85,7 +86,7 @@ function toRow(raw: RawRow): OutboxRow {
     rendered: raw.rendered === null ? null : (JSON.parse(raw.rendered) as RenderedMessage[]),
     partsSent: raw.parts_sent,
     state: raw.state,
-    uncertain: raw.uncertain === 1,
+    uncertain: raw.uncertain === 1 || raw.uncertain === true,
     attempts: raw.attempts,
     failures: raw.failures,
     notBefore: raw.not_before,
@@ -203,8 +204,8 @@ export class Outbox {
 
   /** Up to `limit` rows that may go now: oldest first, only each chat's oldest, none of `skipChats`. */
   ready(now: number, skipChats: Iterable<number>, limit: number): OutboxRow[] {
-    const rows = this.statements.ready.all(now, JSON.stringify([...skipChats]), limit) as RawRow[];
-    return rows.map(toRow);
+    const rows = this.statements.ready.all(now, JSON.stringify([...skipChats]), limit) as RawOutboxRow[];
+    return rows.map(toOutboxRow);
   }
 
   /** The earliest `not_before` of waiting rows, or null when none wait. */
@@ -214,8 +215,8 @@ export class Outbox {
   }
 
   get(id: number): OutboxRow | null {
-    const raw = this.statements.get.get(id) as RawRow | undefined;
-    return raw ? toRow(raw) : null;
+    const raw = this.statements.get.get(id) as RawOutboxRow | undefined;
+    return raw ? toOutboxRow(raw) : null;
   }
 
   /** Keep the rendered parts so a retry or a restart sends exactly these. */
@@ -244,7 +245,7 @@ export class Outbox {
   partSent(id: number, totalParts: number, now: number, certain = true): boolean {
     return this.db.transaction((): boolean => {
       this.statements.partSent.run(now, totalParts, totalParts, now, id);
-      const row = this.statements.get.get(id) as RawRow;
+      const row = this.statements.get.get(id) as RawOutboxRow;
       if (row.state !== 'sent') return false;
       this.statements.recordDeliveries.run(now, certain && row.uncertain !== 1 ? 1 : 0, id);
       return true;
@@ -280,7 +281,7 @@ export class Outbox {
 
   /** Rows a previous process left with Telegram: it died between the API call and recording it. */
   interrupted(): OutboxRow[] {
-    return (this.statements.interrupted.all() as RawRow[]).map(toRow);
+    return (this.statements.interrupted.all() as RawOutboxRow[]).map(toOutboxRow);
   }
 
   markUncertain(id: number, note: string, now: number): void {
@@ -298,7 +299,7 @@ export class Outbox {
 
   /** Failed, cancelled and uncertain rows, newest first: what an operator should look at. */
   problems(limit = 50): OutboxRow[] {
-    return (this.statements.problems.all(limit) as RawRow[]).map(toRow);
+    return (this.statements.problems.all(limit) as RawOutboxRow[]).map(toOutboxRow);
   }
 
   /** Give every failed row another chance (an operator's decision after fixing the cause). */

@@ -5,8 +5,8 @@
  */
 import { Cron } from 'croner';
 import type { Clock, Sleep } from './clock.js';
-import { queueDigest, type DigestDeps } from './digest.js';
 import type { ChatSettings } from './store.js';
+import type { Subscriptions } from './subscriptions.js';
 
 export type ScheduleSettings = Pick<ChatSettings, 'mode' | 'digestTime' | 'timeZone' | 'paused' | 'scheduleSince'>;
 
@@ -44,7 +44,9 @@ export function isDue(
   return next !== null && next <= now;
 }
 
-export interface SchedulerOptions extends DigestDeps {
+export interface SchedulerOptions {
+  /** Where daily chats and their held items are (either store; several replicas may tick at once). */
+  subscriptions: Pick<Subscriptions, 'dailyChats' | 'queueDigest'>;
   clock: Clock;
   sleep: Sleep;
   /** Called after digests were queued (wake the delivery worker here). */
@@ -62,7 +64,7 @@ export interface TickReport {
 
 /**
  * @example
- * const scheduler = new DigestScheduler({ store, outbox, clock: systemClock, sleep: realSleep, onQueued: () => worker.wake() });
+ * const scheduler = new DigestScheduler({ subscriptions, clock: systemClock, sleep: realSleep, onQueued: () => worker.wake() });
  * void scheduler.run(abort.signal);
  */
 export class DigestScheduler {
@@ -71,14 +73,15 @@ export class DigestScheduler {
   constructor(private readonly options: SchedulerOptions) {}
 
   /** Queue every due digest at the clock's current time. */
-  tick(): TickReport {
-    const { store, clock } = this.options;
+  async tick(): Promise<TickReport> {
+    const { subscriptions, clock } = this.options;
     const now = clock.now();
     const report: TickReport = { due: 0, queued: [], empty: 0 };
-    for (const { chatId, settings } of store.dailyChats()) {
+    for (const { chatId, settings } of await subscriptions.dailyChats()) {
       if (!isDue(settings, settings.lastDigestAt, now, this.calendar)) continue;
       report.due += 1;
-      const digest = queueDigest(this.options, chatId, now);
+      // Another replica may have queued it a moment ago: then this finds nothing held and returns null.
+      const digest = await subscriptions.queueDigest(chatId, now);
       if (digest) report.queued.push(chatId);
       else report.empty += 1;
     }
@@ -90,7 +93,7 @@ export class DigestScheduler {
   async run(signal: AbortSignal): Promise<void> {
     const tickMs = this.options.tickMs ?? 30_000;
     while (!signal.aborted) {
-      this.tick();
+      await this.tick();
       const now = this.options.clock.now();
       await this.options.sleep(tickMs - (now % tickMs), signal);
     }

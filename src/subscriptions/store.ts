@@ -89,28 +89,29 @@ export interface NewChat {
   language?: string;
 }
 
-interface ChatRow {
+/** A chats row; SQLite stores booleans as 0/1, PostgreSQL as booleans. */
+export interface ChatRow {
   id: number;
   type: ChatType;
   language: string;
-  active: number;
+  active: number | boolean;
   deactivated_reason: string | null;
   deactivated_at: number | null;
   migrated_to: number | null;
   created_at: number;
 }
 
-interface SettingsRow {
+export interface SettingsRow {
   chat_id: number;
   mode: DeliveryMode;
   digest_time: string;
   time_zone: string;
-  paused: number;
+  paused: number | boolean;
   last_digest_at: number | null;
   schedule_since: number;
 }
 
-interface TopicRow {
+export interface TopicRow {
   id: number;
   chat_id: number;
   query: string;
@@ -122,12 +123,12 @@ interface TopicRow {
 // The validators are shared with the config, so a setting and a reader's choice obey one rule.
 export { isValidDigestTime, isValidTimeZone };
 
-function toChat(row: ChatRow): ChatRecord {
+export function toChat(row: ChatRow): ChatRecord {
   return {
     id: row.id,
     type: row.type,
     language: row.language,
-    active: row.active === 1,
+    active: row.active === 1 || row.active === true,
     deactivatedReason: row.deactivated_reason,
     deactivatedAt: row.deactivated_at,
     migratedTo: row.migrated_to,
@@ -135,18 +136,18 @@ function toChat(row: ChatRow): ChatRecord {
   };
 }
 
-function toSettings(row: SettingsRow): ChatSettings {
+export function toSettings(row: SettingsRow): ChatSettings {
   return {
     mode: row.mode,
     digestTime: row.digest_time,
     timeZone: row.time_zone,
-    paused: row.paused === 1,
+    paused: row.paused === 1 || row.paused === true,
     lastDigestAt: row.last_digest_at,
     scheduleSince: row.schedule_since,
   };
 }
 
-function toTopic(row: TopicRow): Topic {
+export function toTopic(row: TopicRow): Topic {
   return {
     id: row.id,
     chatId: row.chat_id,

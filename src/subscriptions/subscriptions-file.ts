@@ -3,12 +3,8 @@
  * reader can keep it or move it to another chat. Import checks everything and says what it did.
  */
 import { MAX_TOPIC_CHARS, topicKey } from './topic-key.js';
-import {
-  isValidDigestTime,
-  isValidTimeZone,
-  type DeliveryMode,
-  type SubscriptionStore,
-} from './store.js';
+import { isValidDigestTime, isValidTimeZone, type DeliveryMode } from './store.js';
+import type { ImportRequest, Subscriptions } from './subscriptions.js';
 
 export const SUBSCRIPTIONS_FORMAT = 'quzhou-news-bot/subscriptions';
 export const SUBSCRIPTIONS_VERSION = 1;
@@ -36,13 +32,13 @@ export type ImportResult =
   | { ok: false; problem: 'too-large' | 'not-json' | 'wrong-format' | 'unsupported-version'; detail: string };
 
 /** The chat's subscriptions as pretty JSON text (the adapter sends it as a file). */
-export function exportSubscriptions(store: SubscriptionStore, chatId: number, now: number): string {
-  const settings = store.getSettings(chatId);
+export async function exportSubscriptions(store: Pick<Subscriptions, 'getSettings' | 'listTopics'>, chatId: number, now: number): Promise<string> {
+  const settings = await store.getSettings(chatId);
   const file: SubscriptionsFile = {
     format: SUBSCRIPTIONS_FORMAT,
     version: SUBSCRIPTIONS_VERSION,
     exportedAt: new Date(now).toISOString(),
-    topics: store.listTopics(chatId).map((t) => ({ query: t.query, createdAt: new Date(t.createdAt).toISOString() })),
+    topics: (await store.listTopics(chatId)).map((t) => ({ query: t.query, createdAt: new Date(t.createdAt).toISOString() })),
     settings: {
       mode: settings?.mode ?? 'instant',
       digestTime: settings?.digestTime ?? '08:00',
@@ -57,10 +53,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Add the file's topics to the chat (keeping what it has) and apply its schedule.
- * Topics over the limit, duplicates and bad entries are skipped and listed, never fatal.
+ * Add the file's topics to the chat (keeping what it has) and apply its schedule, in one transaction.
+ * Topics over the limit, duplicates and bad entries are skipped and listed, never fatal; a file
+ * refused as a whole changes nothing.
  */
-export function importSubscriptions(store: SubscriptionStore, chatId: number, text: string, now: number): ImportResult {
+export async function importSubscriptions(
+  store: Pick<Subscriptions, 'importTopics'>,
+  chatId: number,
+  text: string,
+  now: number,
+): Promise<ImportResult> {
   if (Buffer.byteLength(text, 'utf8') > MAX_IMPORT_BYTES) {
     return { ok: false, problem: 'too-large', detail: `more than ${MAX_IMPORT_BYTES} bytes` };
   }
@@ -76,50 +78,51 @@ export function importSubscriptions(store: SubscriptionStore, chatId: number, te
   if (typeof data.version !== 'number' || !Number.isInteger(data.version) || data.version < 1 || data.version > SUBSCRIPTIONS_VERSION) {
     return { ok: false, problem: 'unsupported-version', detail: `version ${String(data.version)}, this bot reads 1 to ${SUBSCRIPTIONS_VERSION}` };
   }
-  const topics = data.topics as unknown[];
+  // In file order: an entry refused here, or the index of a query the store decides on.
+  const entries: Array<{ query: string; reason: SkipReason } | number> = [];
+  const queries: string[] = [];
+  for (const entry of data.topics as unknown[]) {
+    const query = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.query === 'string' ? entry.query : null;
+    if (query === null) entries.push({ query: describeEntry(entry), reason: 'invalid' });
+    else if (topicKey(query) === '') entries.push({ query, reason: 'empty' });
+    else if (query.trim().length > MAX_TOPIC_CHARS) entries.push({ query: query.slice(0, MAX_TOPIC_CHARS), reason: 'too-long' });
+    else entries.push(queries.push(query) - 1);
+  }
   const settings = data.settings;
-  return store.db
-    .transaction((): ImportResult => {
-      const added: string[] = [];
-      const skipped: Array<{ query: string; reason: SkipReason }> = [];
-      for (const entry of topics) {
-        const query = typeof entry === 'string' ? entry : isRecord(entry) && typeof entry.query === 'string' ? entry.query : null;
-        if (query === null) {
-          skipped.push({ query: JSON.stringify(entry)?.slice(0, 50) ?? String(entry), reason: 'invalid' });
-          continue;
-        }
-        if (topicKey(query) === '') {
-          skipped.push({ query, reason: 'empty' });
-          continue;
-        }
-        if (query.trim().length > MAX_TOPIC_CHARS) {
-          skipped.push({ query: query.slice(0, MAX_TOPIC_CHARS), reason: 'too-long' });
-          continue;
-        }
-        const result = store.addTopic(chatId, query, now);
-        if (result.kind === 'added') added.push(result.topic.query);
-        else if (result.kind === 'duplicate') skipped.push({ query, reason: 'duplicate' });
-        else if (result.kind === 'limit') skipped.push({ query, reason: 'limit' });
-        else skipped.push({ query, reason: 'invalid' });
-      }
-      let settingsApplied = false;
-      if (
-        isRecord(settings) &&
-        (settings.mode === 'instant' || settings.mode === 'daily') &&
-        typeof settings.digestTime === 'string' &&
-        isValidDigestTime(settings.digestTime) &&
-        typeof settings.timeZone === 'string' &&
-        isValidTimeZone(settings.timeZone)
-      ) {
-        const result = store.updateSettings(
-          chatId,
-          { mode: settings.mode, digestTime: settings.digestTime, timeZone: settings.timeZone },
-          now,
-        );
-        settingsApplied = result.ok;
-      }
-      return { ok: true, added, skipped, settingsApplied };
-    })
-    .immediate();
+  const request: ImportRequest = {
+    queries,
+    settings:
+      isRecord(settings) &&
+      (settings.mode === 'instant' || settings.mode === 'daily') &&
+      typeof settings.digestTime === 'string' &&
+      isValidDigestTime(settings.digestTime) &&
+      typeof settings.timeZone === 'string' &&
+      isValidTimeZone(settings.timeZone)
+        ? { mode: settings.mode, digestTime: settings.digestTime, timeZone: settings.timeZone }
+        : null,
+  };
+  const outcome = await store.importTopics(chatId, request, now);
+  const added: string[] = [];
+  const skipped: Array<{ query: string; reason: SkipReason }> = [];
+  for (const entry of entries) {
+    if (typeof entry !== 'number') {
+      skipped.push(entry);
+      continue;
+    }
+    const result = outcome.results[entry]!;
+    if (result.kind === 'added') added.push(result.topic.query);
+    else if (result.kind === 'duplicate' || result.kind === 'limit') skipped.push({ query: queries[entry]!, reason: result.kind });
+    else skipped.push({ query: queries[entry]!, reason: 'invalid' });
+  }
+  return { ok: true, added, skipped, settingsApplied: outcome.settingsApplied };
 }
 
+/**
+ * An invalid entry, shortly, for the skip report. Never the whole value: an array nested thousands
+ * deep (a few KiB of `[`) would overflow the stack of JSON.stringify.
+ */
+function describeEntry(entry: unknown): string {
+  if (Array.isArray(entry)) return `[…${entry.length}]`;
+  if (isRecord(entry)) return `{${Object.keys(entry).slice(0, 3).join(', ')}}`.slice(0, 50);
+  return String(entry).slice(0, 50);
+}

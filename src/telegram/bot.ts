@@ -12,7 +12,7 @@ import type { OperatorStats } from '../operator/stats.js';
 import { decodeCallback } from './callback-data.js';
 import { systemClock, type Clock } from './clock.js';
 import { createFloodGuard } from './flood-guard.js';
-import { createQueryStore, type QueryStore } from './query-store.js';
+import { createMemoryChatLists, type ChatLists } from './query-store.js';
 import { renderAnswer, renderGreeting, renderHelp, renderNotice, type TelegramMessage } from './render-html.js';
 import { INLINE_MAX_RESULTS, inlineCompletions, renderCompletions, renderInlineResults } from './render-inline.js';
 import { redactToken } from './safe-log.js';
@@ -42,6 +42,8 @@ export interface CreateBotOptions {
   extensions?: ReadonlyArray<Middleware<Context>>;
   /** Result lists kept for page buttons: how many, and for how long unused (default 10,000 and 24 h). */
   listStore?: { capacity?: number; ttlMs?: number };
+  /** Where result lists are kept instead (the subscriptions database: they outlive restarts and work on any replica). */
+  lists?: ChatLists<StoredList>;
   /** Per-user flood control: burst size and refill per second (default 5 and 1). */
   flood?: { burst?: number; perSecond?: number };
   /** Seconds Telegram may cache an inline answer (default 60; the index changes as pages arrive). */
@@ -111,7 +113,7 @@ export function createBot(options: CreateBotOptions): Telegraf {
     // Every call goes over HTTP, so its errors are seen (webhook replies would hide them).
     telegram: { ...(options.apiRoot ? { apiRoot: options.apiRoot } : {}), webhookReply: false },
   });
-  const lists: QueryStore<StoredList> = createQueryStore<StoredList>({
+  const lists: ChatLists<StoredList> = options.lists ?? createMemoryChatLists<StoredList>({
     capacity: options.listStore?.capacity ?? 10_000,
     ttlMs: options.listStore?.ttlMs ?? 24 * 60 * 60 * 1000,
     clock,
@@ -128,9 +130,9 @@ export function createBot(options: CreateBotOptions): Telegraf {
   }
 
   /** Render an answer; a list with more than one page is kept so its buttons can turn pages. */
-  function render(ctx: Context, answer: Answer, list: StoredList | null, listKey?: string): TelegramMessage[] {
+  async function render(ctx: Context, answer: Answer, list: StoredList | null, listKey?: string): Promise<TelegramMessage[]> {
     let key = listKey ?? null;
-    if (!key && list && answer.kind === 'results' && answer.pageCount > 1) key = lists.put({ ...list, chatId: ctx.chat?.id });
+    if (!key && list && ctx.chat && answer.kind === 'results' && answer.pageCount > 1) key = await lists.put(ctx.chat.id, list);
     return renderAnswer(answer, { messages: messagesOf(ctx), listKey: key });
   }
 
@@ -139,7 +141,7 @@ export function createBot(options: CreateBotOptions): Telegraf {
   }
 
   async function answerList(ctx: Context, list: StoredList): Promise<void> {
-    await send(ctx, render(ctx, listAnswer(list, 1), list));
+    await send(ctx, await render(ctx, listAnswer(list, 1), list));
   }
 
   const inPrivate = (ctx: Context): boolean => ctx.chat?.type === 'private';
@@ -176,7 +178,7 @@ export function createBot(options: CreateBotOptions): Telegraf {
   bot.start(async (ctx) => {
     const payload = argumentOf(ctx);
     const deepLink = /^a_([A-Za-z0-9]+)$/.exec(payload);
-    if (deepLink) return send(ctx, render(ctx, answers.article(deepLink[1]!), null));
+    if (deepLink) return send(ctx, await render(ctx, answers.article(deepLink[1]!), null));
     return send(ctx, [renderGreeting(messagesOf(ctx))]);
   });
   bot.help((ctx) => send(ctx, [renderHelp(messagesOf(ctx))]));
@@ -205,11 +207,10 @@ export function createBot(options: CreateBotOptions): Telegraf {
     const action = 'data' in query && typeof query.data === 'string' ? decodeCallback(query.data) : null;
     const messages = messagesOf(ctx);
     if (action?.kind === 'page') {
-      const list = lists.get(action.key);
-      // Another chat's list (a forged or forwarded button) is as good as expired here.
-      if (!list || list.chatId !== ctx.chat?.id) return void (await ctx.answerCbQuery(messages.expired));
+      const list = ctx.chat ? await lists.get(ctx.chat.id, action.key) : undefined;
+      if (!list) return void (await ctx.answerCbQuery(messages.expired));
       await ctx.answerCbQuery();
-      const [message] = render(ctx, listAnswer(list, action.page), list, action.key);
+      const [message] = await render(ctx, listAnswer(list, action.page), list, action.key);
       if (!message) return;
       try {
         await ctx.editMessageText(message.text, extraFor(message));
@@ -223,8 +224,8 @@ export function createBot(options: CreateBotOptions): Telegraf {
     }
     if (!action) return void (await ctx.answerCbQuery(messages.expired));
     await ctx.answerCbQuery();
-    if (action.kind === 'article') return send(ctx, render(ctx, answers.article(action.id), null));
-    if (action.kind === 'related') return send(ctx, render(ctx, answers.related(action.id), null));
+    if (action.kind === 'article') return send(ctx, await render(ctx, answers.article(action.id), null));
+    if (action.kind === 'related') return send(ctx, await render(ctx, answers.related(action.id), null));
     if (action.kind === 'county') return answerList(ctx, { command: 'county', query: action.name });
     return answerList(ctx, { command: 'search', query: action.query });
   });

@@ -71,3 +71,30 @@ export function createQueryStore<T>(options: QueryStoreOptions): QueryStore<T> {
     },
   };
 }
+
+/**
+ * Result lists bound to the chat they were shown in: a key pressed in another chat finds nothing.
+ * The bot takes its lists through this; `run-bot.ts` passes the subscriptions database's (SQLite or
+ * PostgreSQL), so "next page" works after a restart and on any replica. Keys are `[a-z0-9]+`.
+ */
+export interface ChatLists<T> {
+  put(chatId: number, value: T): Promise<string>;
+  get(chatId: number, key: string): Promise<T | undefined>;
+}
+
+/**
+ * In memory (tests, and a bot started without a database): forgotten on restart.
+ * @example const lists = createMemoryChatLists<StoredList>({ capacity: 10_000, ttlMs: 86_400_000, clock: Date.now });
+ */
+export function createMemoryChatLists<T>(options: QueryStoreOptions): ChatLists<T> {
+  const store = createQueryStore<{ chatId: number; value: T }>(options);
+  return {
+    async put(chatId, value) {
+      return store.put({ chatId, value });
+    },
+    async get(chatId, key) {
+      const entry = store.get(key);
+      return entry && entry.chatId === chatId ? entry.value : undefined;
+    },
+  };
+}

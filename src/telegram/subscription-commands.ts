@@ -9,9 +9,8 @@ import type { Logger } from 'pino';
 import { messagesFor, type Messages } from '../i18n/messages.js';
 import type { ParsedQuery } from '../search/query.js';
 import type { Clock } from '../subscriptions/clock.js';
-import { queueDigest } from '../subscriptions/digest.js';
-import type { Outbox } from '../subscriptions/outbox.js';
-import { MAX_TOPICS_PER_CHAT, type ChatType, type SettingsPatch, type SubscriptionStore } from '../subscriptions/store.js';
+import { MAX_TOPICS_PER_CHAT, type ChatType, type SettingsPatch } from '../subscriptions/store.js';
+import type { Subscriptions } from '../subscriptions/subscriptions.js';
 import { exportSubscriptions, importSubscriptions } from '../subscriptions/subscriptions-file.js';
 import { MAX_TOPIC_CHARS } from '../subscriptions/topic-key.js';
 import { commandArgument } from './bot.js';
@@ -23,8 +22,8 @@ import { describeDelivery, parseSettingsArgument, renderSettingsPanel } from './
 import { downloadDocument, extractJson, importSource, isTooLarge, type DownloadDocument, type ImportSource } from './subscription-transfer.js';
 
 export interface SubscriptionCommandsOptions {
-  store: SubscriptionStore;
-  outbox: Outbox;
+  /** Chats, topics and settings: SQLite or PostgreSQL (see `subscriptions.ts`). */
+  subscriptions: Subscriptions;
   /** The search core's query parser (to refuse a topic that has no searchable word). */
   parseQuery: (raw: string) => ParsedQuery;
   /** How many indexed items a topic matches now. */
@@ -56,11 +55,11 @@ function argumentOf(ctx: Context): string {
 
 /**
  * @example
- * const bot = createBot({ ..., extensions: [createSubscriptionCommands({ store, outbox, parseQuery: news.parseQuery,
+ * const bot = createBot({ ..., extensions: [createSubscriptionCommands({ subscriptions, parseQuery: news.parseQuery,
  *   countMatches: news.countMatches, wake: () => worker.wake(), clock: systemClock, log })] });
  */
 export function createSubscriptionCommands(options: SubscriptionCommandsOptions): Composer<Context> {
-  const { store, outbox, clock, log } = options;
+  const { subscriptions: store, clock, log } = options;
   const download = options.download ?? downloadDocument;
   const composer = new Composer<Context>();
   const messagesOf = (ctx: Context): Messages => messagesFor(ctx.from?.language_code);
@@ -71,9 +70,9 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
   }
 
   /** The chat as the store knows it, created or revived on every command. */
-  function register(ctx: Context): number {
+  async function register(ctx: Context): Promise<number> {
     const chat = ctx.chat!;
-    store.registerChat({ id: chat.id, type: chat.type as ChatType, language: languageOf(ctx) }, clock.now());
+    await store.registerChat({ id: chat.id, type: chat.type as ChatType, language: languageOf(ctx) }, clock.now());
     return chat.id;
   }
 
@@ -88,9 +87,9 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
     return false;
   }
 
-  function topicList(chatId: number, messages: Messages): { text: string; keyboard: InlineKeyboard } {
+  async function topicList(chatId: number, messages: Messages): Promise<{ text: string; keyboard: InlineKeyboard }> {
     const texts = messages.subscriptions;
-    const topics = store.listTopics(chatId);
+    const topics = await store.listTopics(chatId);
     if (topics.length === 0) return { text: toHtml([plain(texts.listEmpty)]), keyboard: [] };
     const rich: Rich = [bold(texts.listTitle(topics.length, MAX_TOPICS_PER_CHAT))];
     topics.forEach((t, i) => rich.push(plain(`\n${i + 1}. ${t.query}`)));
@@ -102,26 +101,25 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
   }
 
   async function showList(ctx: Context): Promise<void> {
-    const chatId = register(ctx);
-    const list = topicList(chatId, messagesOf(ctx));
+    const chatId = await register(ctx);
+    const list = await topicList(chatId, messagesOf(ctx));
     await ctx.reply(list.text, list.keyboard.length > 0 ? { ...SEND_EXTRA, reply_markup: { inline_keyboard: list.keyboard } } : SEND_EXTRA);
   }
 
-  /** Held items go out now when the chat is back to instant, unpaused delivery. Returns how many. */
-  function flushHeld(chatId: number): number {
-    const settings = store.getSettings(chatId);
+  /** Held items are queued now when the chat is back to instant, unpaused delivery (the caller wakes the sender after its reply). Returns how many. */
+  async function flushHeld(chatId: number): Promise<number> {
+    const settings = await store.getSettings(chatId);
     if (!settings || settings.mode !== 'instant' || settings.paused) return 0;
-    const digest = queueDigest({ store, outbox }, chatId, clock.now());
+    const digest = await store.queueDigest(chatId, clock.now());
     if (!digest) return 0;
-    options.wake();
     return digest.content.topics.reduce((n, t) => n + t.itemIds.length, 0);
   }
 
   /** Apply a settings change; the reader sees the saved line, the panel and what is sent now. */
-  function applySettings(chatId: number, patch: SettingsPatch, messages: Messages): { lead: string; flushed: number } | null {
-    const result = store.updateSettings(chatId, patch, clock.now());
+  async function applySettings(chatId: number, patch: SettingsPatch, messages: Messages): Promise<{ lead: string; flushed: number } | null> {
+    const result = await store.updateSettings(chatId, patch, clock.now());
     if (!result.ok) return null;
-    const flushed = flushHeld(chatId);
+    const flushed = await flushHeld(chatId);
     return { lead: messages.subscriptions.settingsSaved(describeDelivery(result.settings)), flushed };
   }
 
@@ -133,11 +131,11 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
     if (parsed.problem === 'too-long' || query.length > MAX_TOPIC_CHARS) return reply(ctx, texts.topicTooLong(MAX_TOPIC_CHARS));
     if (parsed.problem) return reply(ctx, texts.noSearchableWords(truncateText(query, 60)));
     if (!(await allowed(ctx))) return;
-    const chatId = register(ctx);
-    const result = store.addTopic(chatId, query, clock.now());
+    const chatId = await register(ctx);
+    const result = await store.addTopic(chatId, query, clock.now());
     switch (result.kind) {
       case 'added': {
-        const settings = store.getSettings(chatId)!;
+        const settings = (await store.getSettings(chatId))!;
         return reply(ctx, texts.subscribed(result.topic.query, options.countMatches(result.topic.query), describeDelivery(settings)));
       }
       case 'duplicate':
@@ -159,24 +157,24 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
     if (query === '') return showList(ctx);
     if (!(await allowed(ctx))) return;
     const texts = messagesOf(ctx).subscriptions;
-    const chatId = register(ctx);
-    const removed = store.removeTopicByQuery(chatId, query);
+    const chatId = await register(ctx);
+    const removed = await store.removeTopicByQuery(chatId, query);
     return reply(ctx, removed ? texts.unsubscribed(removed.query) : texts.notSubscribed(truncateText(query, 60)));
   });
 
   composer.command('digest', async (ctx) => {
     if (!(await allowed(ctx))) return;
     const messages = messagesOf(ctx);
-    const chatId = register(ctx);
-    if (store.listTopics(chatId).length === 0 && store.pendingItems(chatId).length === 0) {
+    const chatId = await register(ctx);
+    if ((await store.listTopics(chatId)).length === 0 && (await store.pendingItems(chatId)).length === 0) {
       return reply(ctx, messages.subscriptions.listEmpty);
     }
-    const digest = queueDigest({ store, outbox }, chatId, clock.now());
+    const digest = await store.queueDigest(chatId, clock.now());
     if (digest) {
       options.wake(); // the digest itself is the answer; it follows within a second
       return;
     }
-    return reply(ctx, messages.subscriptions.digestNothingNew(describeDelivery(store.getSettings(chatId)!)));
+    return reply(ctx, messages.subscriptions.digestNothingNew(describeDelivery((await store.getSettings(chatId))!)));
   });
 
   composer.command('settings', async (ctx) => {
@@ -186,23 +184,26 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
     if (request.kind === 'usage') return reply(ctx, texts.settingsUsage);
     if (request.kind === 'bad-time') return reply(ctx, texts.badDigestTime(truncateText(request.value, 30)));
     if (request.kind === 'change' && !(await allowed(ctx))) return;
-    const chatId = register(ctx);
+    const chatId = await register(ctx);
     let lead: string | undefined;
     let flushed = 0;
     if (request.kind === 'change') {
-      const applied = applySettings(chatId, request.patch, messages);
+      const applied = await applySettings(chatId, request.patch, messages);
       if (!applied) return reply(ctx, texts.settingsUsage);
       ({ lead, flushed } = applied);
     }
-    const panel = renderSettingsPanel(store.getSettings(chatId)!, messages, lead);
+    const panel = renderSettingsPanel((await store.getSettings(chatId))!, messages, lead);
     await ctx.reply(panel.text, { ...SEND_EXTRA, reply_markup: { inline_keyboard: panel.keyboard } });
-    if (flushed > 0) await reply(ctx, texts.flushingHeld(flushed));
+    if (flushed > 0) {
+      await reply(ctx, texts.flushingHeld(flushed));
+      options.wake();
+    }
   });
 
   composer.command('export', async (ctx) => {
     const texts = messagesOf(ctx).subscriptions;
-    const chatId = register(ctx);
-    const json = exportSubscriptions(store, chatId, clock.now());
+    const chatId = await register(ctx);
+    const json = await exportSubscriptions(store, chatId, clock.now());
     try {
       await ctx.replyWithDocument({ source: Buffer.from(json, 'utf8'), filename: texts.exportFileName }, { caption: texts.exportCaption });
     } catch (error) {
@@ -229,11 +230,12 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
     } else {
       text = source.text;
     }
-    const chatId = register(ctx);
-    const result = importSubscriptions(store, chatId, extractJson(text), clock.now());
+    const chatId = await register(ctx);
+    const result = await importSubscriptions(store, chatId, extractJson(text), clock.now());
     if (!result.ok) return reply(ctx, texts.importProblem(result.problem));
-    if (result.settingsApplied) flushHeld(chatId);
-    return reply(ctx, texts.importDone(result.added, result.skipped, result.settingsApplied));
+    const flushed = result.settingsApplied ? await flushHeld(chatId) : 0;
+    await reply(ctx, texts.importDone(result.added, result.skipped, result.settingsApplied));
+    if (flushed > 0) options.wake();
   }
 
   composer.command('import', (ctx) => runImport(ctx, importSource(ctx.message, argumentOf(ctx))));
@@ -243,7 +245,7 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
     const message = ctx.message;
     if ('migrate_to_chat_id' in message && message.migrate_to_chat_id) {
       // The group became a supergroup: its subscriptions follow it before anything is sent there.
-      store.migrateChat(ctx.chat.id, message.migrate_to_chat_id, clock.now());
+      await store.migrateChat(ctx.chat.id, message.migrate_to_chat_id, clock.now());
       log.info({ from: ctx.chat.id, to: message.migrate_to_chat_id }, 'subscriptions: group moved to a supergroup');
       return;
     }
@@ -265,13 +267,13 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
     if (!(await allowed(ctx))) return;
     const messages = messagesOf(ctx);
     const texts = messages.subscriptions;
-    const chatId = register(ctx);
+    const chatId = await register(ctx);
 
     if (action.kind === 'remove') {
-      const topic = store.listTopics(chatId).find((t) => t.id === action.topicId);
-      const removed = topic !== undefined && store.removeTopic(chatId, action.topicId);
+      const topic = (await store.listTopics(chatId)).find((t) => t.id === action.topicId);
+      const removed = topic !== undefined && (await store.removeTopic(chatId, action.topicId));
       await ctx.answerCbQuery(removed ? texts.unsubscribed(topic.query) : texts.topicGone);
-      const list = topicList(chatId, messages);
+      const list = await topicList(chatId, messages);
       await editOrSend(ctx, list.text, list.keyboard);
       return;
     }
@@ -282,11 +284,14 @@ export function createSubscriptionCommands(options: SubscriptionCommandsOptions)
         : action.kind === 'daily'
           ? { mode: 'daily', ...(action.time ? { digestTime: action.time } : {}) }
           : { paused: action.paused };
-    const applied = applySettings(chatId, patch, messages);
+    const applied = await applySettings(chatId, patch, messages);
     await ctx.answerCbQuery(applied?.lead ?? texts.settingsUsage);
-    const panel = renderSettingsPanel(store.getSettings(chatId)!, messages, applied?.lead);
+    const panel = renderSettingsPanel((await store.getSettings(chatId))!, messages, applied?.lead);
     await editOrSend(ctx, panel.text, panel.keyboard);
-    if (applied && applied.flushed > 0) await reply(ctx, texts.flushingHeld(applied.flushed));
+    if (applied && applied.flushed > 0) {
+      await reply(ctx, texts.flushingHeld(applied.flushed));
+      options.wake();
+    }
   });
 
   /** Update the message the button was on; a message that cannot be edited gets a new one. */

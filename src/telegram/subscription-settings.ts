@@ -22,7 +22,8 @@ export type SettingsRequest =
  * @example parseSettingsArgument('时间 07:30') // { kind: 'change', patch: { mode: 'daily', digestTime: '07:30' } }
  */
 export function parseSettingsArgument(argument: string): SettingsRequest {
-  const text = argument.normalize('NFKC').trim().toLowerCase();
+  // Any run of spaces or line breaks is one space: a reader may type `每日\n07:30`.
+  const text = argument.normalize('NFKC').replace(/\s+/gu, ' ').trim().toLowerCase();
   if (text === '') return { kind: 'show' };
   if (/^(即时|即时推送|立即|instant)$/.test(text)) return { kind: 'change', patch: { mode: 'instant' } };
   if (/^(每日|每天|每日摘要|摘要|daily|digest)$/.test(text)) return { kind: 'change', patch: { mode: 'daily' } };

@@ -71,8 +71,8 @@ describe('buttons are bound to their chat', () => {
     const mallory = h.client(MALLORY);
     const before = mallory.messages().length;
     await mallory.press(panel!, remove.data);
-    await waitFor(() => (mallory.messages().length > before || h.service.store.listTopics(ALICE).length !== 1 ? true : null), 1000, '').catch(() => undefined);
-    expect(h.service.store.listTopics(ALICE).map((t) => t.query)).toEqual(['开化']);
+    await waitFor(() => (mallory.messages().length > before || h.service.sqlite!.store.listTopics(ALICE).length !== 1 ? true : null), 1000, '').catch(() => undefined);
+    expect(h.service.sqlite!.store.listTopics(ALICE).map((t) => t.query)).toEqual(['开化']);
   });
 });
 

@@ -18,9 +18,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-async function start(dbPath: string): Promise<{ code: number | null; stderr: string }> {
+async function start(dbPath: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DB_PATH: dbPath, SEEDS_DIR: 'seeds', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'info' },
+    env: { ...process.env, BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: 'http://127.0.0.1:9', DB_PATH: dbPath, SEEDS_DIR: 'seeds', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -29,8 +29,8 @@ async function start(dbPath: string): Promise<{ code: number | null; stderr: str
   return { code, stderr };
 }
 
-function fatalLine(stderr: string): { msg: string; path: string } {
-  const line = stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string; path: string }).find((e) => e.level === 60);
+function fatalLine(stderr: string): { msg: string; path: string; database?: string } {
+  const line = stderr.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string; path: string; database?: string }).find((e) => e.level === 60);
   if (!line) throw new Error(`no fatal line in: ${stderr}`);
   return line;
 }
@@ -69,5 +69,15 @@ describe('a database file the bot cannot use', () => {
     expect(code).toBe(EXIT_DATABASE);
     expect(fatalLine(stderr).msg).toMatch(/数据库文件无法使用: .*damaged\.db: .*没有被重置或修改/s);
     expect(digest(path)).toBe(before);
+  }, 30_000);
+
+  it('a DATABASE_URL whose server does not answer: fatal line naming it without its password, exit code 3', async () => {
+    const { code, stderr } = await start(join(dir, 'unused.db'), { DATABASE_URL: 'postgres://bot:s3cret@127.0.0.1:9/quzhou' });
+    expect(code).toBe(EXIT_DATABASE);
+    const fatal = fatalLine(stderr);
+    expect(fatal.msg).toContain('无法使用 PostgreSQL 数据库');
+    expect(fatal.database).toBe('postgres://bot:***@127.0.0.1:9/quzhou');
+    expect(stderr).not.toContain('s3cret');
+    expect(existsSync(join(dir, 'unused.db'))).toBe(false);
   }, 30_000);
 });

@@ -68,9 +68,9 @@ afterAll(async () => {
 
 describe('subscriptions over HTTP against the emulator', () => {
   it('the first start marks the whole archive as seen and queues nothing', () => {
-    const seen = h.service.db.prepare('SELECT COUNT(*) AS n FROM seen_items').get() as { n: number };
+    const seen = h.service.sqlite!.db.prepare('SELECT COUNT(*) AS n FROM seen_items').get() as { n: number };
     expect(seen.n).toBe(h.service.news.stats.items);
-    expect(h.service.outbox.counts()).toMatchObject({ pending: 0, sending: 0, sent: 0 });
+    expect(h.service.sqlite!.outbox.counts()).toMatchObject({ pending: 0, sending: 0, sent: 0 });
     expect(h.logs.entries().some((e) => e.msg === 'subscriptions database created (new file)')).toBe(true);
   });
 
@@ -153,7 +153,7 @@ describe('subscriptions over HTTP against the emulator', () => {
     expect(text((await user.command('/settings 时间 25:00'))[0])).toBe('“时间 25:00”不是有效的时间，请用 24 小时制，例如：/settings 时间 07:30');
     expect(text((await user.command('/settings 时间 07:30'))[0])).toContain('已保存。每天 07:30 发送摘要。');
     expect(text((await user.command('/settings 随便'))[0])).toContain('用法：/settings 即时');
-    expect(h.service.store.getSettings(221)).toMatchObject({ mode: 'daily', digestTime: '07:30', paused: false });
+    expect(h.service.sqlite!.store.getSettings(221)).toMatchObject({ mode: 'daily', digestTime: '07:30', paused: false });
   });
 
   it('held items: the daily digest comes at its time on the schedule clock, /digest sends on demand, resume sends what waited', async () => {
@@ -169,7 +169,7 @@ describe('subscriptions over HTTP against the emulator', () => {
     expect(text((await onDemand.command('/digest'))[0])).toBe('自上次摘要以来没有新文章。');
 
     h.writePage('002_more.txt', PAGE_B);
-    await waitFor(() => (h.service.store.pendingItems(233).length > 0 ? true : null), 8000, 'items held for the paused chat');
+    await waitFor(() => (h.service.sqlite!.store.pendingItems(233).length > 0 ? true : null), 8000, 'items held for the paused chat');
     await pause(300);
     expect(daily.messages()).toHaveLength(2);
     expect(onDemand.messages()).toHaveLength(3);
@@ -217,7 +217,7 @@ describe('subscriptions over HTTP against the emulator', () => {
     const [limited] = await to.command(`/import ${JSON.stringify(many)}`);
     expect(text(limited)).toMatch(/^已导入 18 个话题：话题0、.*\n跳过 2 个：话题18（超过 20 个上限）、话题19（超过 20 个上限）$/);
     expect(text((await to.command('/subscribe 医保'))[0])).toBe('最多可以订阅 20 个话题。请先用 /unsubscribe 取消一些。');
-    expect(h.service.store.listTopics(242)).toHaveLength(20);
+    expect(h.service.sqlite!.store.listTopics(242)).toHaveLength(20);
   });
 
   it('a 429 is waited out (retry_after honoured) and a 403 deactivates the chat with the reason; nothing is lost or sent twice', async () => {
@@ -237,9 +237,9 @@ describe('subscriptions over HTTP against the emulator', () => {
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(990);
     expect(attempts[2]!.at - attempts[1]!.at).toBeGreaterThanOrEqual(990);
 
-    await waitFor(() => (h.service.store.getChat(252)?.active === false ? true : null), 5000, 'chat 252 deactivated');
-    expect(h.service.store.getChat(252)?.deactivatedReason).toBe('Forbidden: bot was blocked by the user');
-    const rows = h.service.db.prepare("SELECT state, last_error FROM outbox WHERE chat_id = 252").all() as Array<{ state: string; last_error: string }>;
+    await waitFor(() => (h.service.sqlite!.store.getChat(252)?.active === false ? true : null), 5000, 'chat 252 deactivated');
+    expect(h.service.sqlite!.store.getChat(252)?.deactivatedReason).toBe('Forbidden: bot was blocked by the user');
+    const rows = h.service.sqlite!.db.prepare("SELECT state, last_error FROM outbox WHERE chat_id = 252").all() as Array<{ state: string; last_error: string }>;
     expect(rows).toEqual([{ state: 'cancelled', last_error: 'chat deactivated: Forbidden: bot was blocked by the user' }]);
     h.proxy.rule = null;
     await pause(300);
@@ -249,7 +249,7 @@ describe('subscriptions over HTTP against the emulator', () => {
 
     // Talking to the bot again makes the chat active again; its topics were kept.
     await gone.command('/subscriptions');
-    expect(h.service.store.getChat(252)?.active).toBe(true);
-    expect(h.service.store.listTopics(252).map((t) => t.query)).toEqual(['胡柚']);
+    expect(h.service.sqlite!.store.getChat(252)?.active).toBe(true);
+    expect(h.service.sqlite!.store.listTopics(252).map((t) => t.query)).toEqual(['胡柚']);
   });
 });

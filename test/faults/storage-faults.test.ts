@@ -87,8 +87,8 @@ describe.skipIf(!mounted)('the disk under DATA_DIR', () => {
 
     rmSync(filler);
     expect(parseTelegramHtml((await h.client(102).command('/subscribe 医保'))[0]!.text)).toContain('已订阅“医保”');
-    expect(h.service.store.listTopics(101).map((t) => t.query)).toEqual(['开化']);
-    expect(h.service.store.listTopics(102).map((t) => t.query)).toEqual(['医保']);
+    expect(h.service.sqlite!.store.listTopics(101).map((t) => t.query)).toEqual(['开化']);
+    expect(h.service.sqlite!.store.listTopics(102).map((t) => t.query)).toEqual(['医保']);
   });
 
   it('read-only at start: the bot refuses to start naming the file, which is left as it was; the terminal chat answers', async () => {

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fanOut } from '../../src/subscriptions/fan-out.js';
 import { DigestScheduler, isDue, type ScheduleSettings } from '../../src/subscriptions/schedule.js';
 import { FakeClock, fakeSleep } from './fake-time.js';
-import { Corpus, openWorld, type World } from './world.js';
+import { SqliteSubscriptions } from '../../src/subscriptions/sqlite-subscriptions.js';
+import { Corpus, DEFAULTS, openWorld, type World } from './world.js';
 
 // 2025-06-01 00:00 UTC is 08:00 in Shanghai.
 const at = (iso: string): number => Date.parse(iso);
@@ -68,8 +69,7 @@ describe('DigestScheduler', () => {
 
     const queued: Array<[number, string]> = [];
     const scheduler = new DigestScheduler({
-      store: w.store,
-      outbox: w.outbox,
+      subscriptions: new SqliteSubscriptions(w.db, DEFAULTS),
       clock,
       sleep: fakeSleep(clock),
       tickMs: 300_000,
@@ -90,6 +90,6 @@ describe('DigestScheduler', () => {
     expect(w.outbox.counts().pending).toBe(4); // chat 4's instant push and three digests
     for (const id of [1, 2, 3]) expect(w.store.pendingItems(id)).toEqual([]);
     // Ticking again the same day queues nothing more.
-    expect(scheduler.tick()).toEqual({ due: 0, queued: [], empty: 0 });
+    expect(await scheduler.tick()).toEqual({ due: 0, queued: [], empty: 0 });
   });
 });

@@ -15,7 +15,7 @@ import type { Update } from 'telegraf/types';
 import { pino } from 'pino';
 import { openNews, type News } from '../../src/news.js';
 import { openDatabase, type Database } from '../../src/subscriptions/database.js';
-import { Outbox } from '../../src/subscriptions/outbox.js';
+import { SqliteSubscriptions } from '../../src/subscriptions/sqlite-subscriptions.js';
 import { SubscriptionStore } from '../../src/subscriptions/store.js';
 import { systemClock } from '../../src/subscriptions/clock.js';
 import { createBot } from '../../src/telegram/bot.js';
@@ -58,8 +58,7 @@ beforeAll(async () => {
   const address = fileServer.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const commands = createSubscriptionCommands({
-    store,
-    outbox: new Outbox(db),
+    subscriptions: new SqliteSubscriptions(db, { digestTime: '08:00', timeZone: 'Asia/Shanghai' }),
     parseQuery: news.parseQuery,
     countMatches: news.countMatches,
     wake: () => undefined,
