@@ -7,6 +7,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { storageProblem } from '../operator/storage-errors.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -16,8 +17,22 @@ export class DatabaseOpenError extends Error {
     readonly reason: string,
     options?: { cause?: unknown },
   ) {
-    super(`数据库文件无法使用: ${path}: ${reason}。文件没有被重置或修改；请从备份恢复或移走该文件后重启。`, options);
+    super(`数据库文件无法使用: ${path}: ${reason}。文件没有被重置或修改；${adviceFor(options?.cause)}`, options);
     this.name = 'DatabaseOpenError';
+  }
+}
+
+/** What the operator should do: a read-only or full disk is fixed on the machine, a damaged file from a backup. */
+function adviceFor(cause: unknown): string {
+  switch (storageProblem(cause)) {
+    case 'read-only':
+      return '文件或其所在文件夹是只读的（read-only）：请让运行机器人的用户可以写入后重启。';
+    case 'disk-full':
+      return '磁盘已满：请腾出空间后重启。';
+    case 'locked':
+      return '另一个进程占用着数据库：请先停止另一个机器人进程或打开它的工具。';
+    default:
+      return '请从备份恢复或移走该文件后重启。';
   }
 }
 

@@ -124,11 +124,8 @@ describe.skipIf(!mounted)('the disk under DATA_DIR', () => {
     }
   });
 
-  // The refusal names the file but advises "restore it from a backup or move it away", which is
-  // wrong here: the file is fine, its folder is read-only. The message is database.ts's (the
-  // issue-13 helper's): it should tell SQLITE_CANTOPEN/READONLY on a read-only folder apart
-  // (`describeStorageError` in src/operator/storage-errors.ts does). Remove `.fails` once it does.
-  it.fails('says at start that the folder is read-only and how to fix it', () => {
+  // The refusal names the file and, for a read-only folder, says so (not "restore from a backup").
+  it('says at start that the folder is read-only and how to fix it', () => {
     expect(readOnlyMessage).toMatch(/只读|read-only/);
   });
 });
