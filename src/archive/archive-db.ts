@@ -15,7 +15,7 @@ import { storageProblem } from '../operator/storage-errors.js';
 export type ArchiveDb = BetterSqlite3.Database;
 
 /** Bump when the tables change: a file of another schema is rebuilt from the pages. */
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,9 +48,11 @@ const SCHEMA = `
   CREATE INDEX items_county ON items (county, page_key DESC, position);
   CREATE INDEX items_file ON items (file, position);
   CREATE INDEX items_pending ON items (seq) WHERE summary IS NULL;
-  -- Contentless: answers read the items table; the FTS table holds only the token index.
+  -- Contentless: answers read the items table; the FTS table holds only the token index. The
+  -- primary county is a column of its own (the name as one token), so the county filter is one more
+  -- term of the match rather than a look-up per matching row.
   CREATE VIRTUAL TABLE items_fts USING fts5 (
-    title, subtitle, body,
+    title, subtitle, body, county,
     content = '', contentless_delete = 1,
     tokenize = 'unicode61 remove_diacritics 0', prefix = '1'
   );

@@ -89,7 +89,7 @@ export class Archive {
       idOwner: s('SELECT file FROM items WHERE id = ?').pluck(),
       insertItem: s('INSERT INTO items (seq, id, file, position, page_key, county, item) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       lastOfDay: s('SELECT MAX(seq) FROM items WHERE seq >= ? AND seq < ?').pluck(),
-      insertFts: s('INSERT INTO items_fts (rowid, title, subtitle, body) VALUES (?, ?, ?, ?)'),
+      insertFts: s('INSERT INTO items_fts (rowid, title, subtitle, body, county) VALUES (?, ?, ?, ?, ?)'),
       newest: s('SELECT seq, item, summary, keywords FROM items ORDER BY page_key DESC, position LIMIT ? OFFSET ?'),
       count: s('SELECT COUNT(*) FROM items').pluck(),
       pageCount: s('SELECT COUNT(*) FROM pages').pluck(),
@@ -159,6 +159,7 @@ export class Archive {
         ftsTokens(normalize(item.title)),
         ftsTokens(normalize(item.subtitle ?? '')),
         ftsTokens(normalize(item.paragraphs.join('\n'))),
+        item.county ?? '',
       );
       after.add(item.id);
       if (!before.has(item.id)) added.push(item.id);

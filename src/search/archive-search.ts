@@ -94,21 +94,13 @@ interface Plan {
 export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearch {
   const { db, archive, normalize } = options;
   const [wTitle, wSubtitle, wBody] = options.weights ?? [4, 2.5, 1];
-  const bm25 = `bm25(items_fts, ${wTitle}, ${wSubtitle}, ${wBody})`;
+  const bm25 = `bm25(items_fts, ${wTitle}, ${wSubtitle}, ${wBody}, 0)`;
   const snippetMaxChars = options.snippetMaxChars ?? 120;
   const statements = {
     count: db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?').pluck(),
-    countIn: db.prepare('SELECT COUNT(*) FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ?').pluck(),
     top: db.prepare(`SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?`),
-    topIn: db.prepare(
-      `SELECT items_fts.rowid AS seq, ${bm25} AS rank FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ? AND items_fts.rowid >= ? ORDER BY rank, items_fts.rowid DESC LIMIT ? OFFSET ?`,
-    ),
     newest: db.prepare('SELECT rowid AS seq, 0 AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?'),
-    newestIn: db.prepare(
-      'SELECT items_fts.rowid AS seq, 0 AS rank FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.county = ? AND items_fts.rowid < ? ORDER BY items_fts.rowid DESC LIMIT ? OFFSET ?',
-    ),
     matchesIn: db.prepare('SELECT items.id FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.id IN (SELECT value FROM json_each(?))').pluck(),
-    countyOf: db.prepare('SELECT county FROM items WHERE id = ?').pluck(),
   };
 
   const term = (raw: string): QueryTerm => {
@@ -146,10 +138,11 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     return value;
   };
 
+  /** The plan's expression, restricted to the county's items when one is named. */
+  const matching = (plan: Plan, county: string | null): string => (county === null ? plan.expression : `county : "${county.replaceAll('"', '""')}" AND ${plan.expression}`);
+
   const countPlan = (plan: Plan, county: string | null): number =>
-    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () =>
-      (county === null ? statements.count.get(plan.expression) : statements.countIn.get(plan.expression, county)) as number,
-    );
+    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () => statements.count.get(matching(plan, county)) as number);
 
   /** Step 1: every word and phrase whole. Null when nothing is left to look for. */
   const wholePlan = (query: ParsedQuery): Plan | null => {
@@ -215,24 +208,18 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const windowStart = (plan: Plan, county: string | null, total: number): number => {
     if (total <= WINDOW) return 0;
     return remembered(`w\u0000${county ?? ''}\u0000${plan.expression}`, () => {
-      const rows = (county === null ? statements.newest.all(plan.expression, Number.MAX_SAFE_INTEGER, 1, WINDOW - 1) : statements.newestIn.all(plan.expression, county, Number.MAX_SAFE_INTEGER, 1, WINDOW - 1)) as Array<{ seq: number }>;
+      const rows = statements.newest.all(matching(plan, county), Number.MAX_SAFE_INTEGER, 1, WINDOW - 1) as Array<{ seq: number }>;
       return rows[0]?.seq ?? 0;
     });
   };
 
   /** Rows by bm25 among the window's matches. */
   const rankedRows = (plan: Plan, county: string | null, from: number, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
-    (county === null ? statements.top.all(plan.expression, from, limit, offset) : statements.topIn.all(plan.expression, county, from, limit, offset)) as Array<{
-      seq: number;
-      rank: number;
-    }>;
+    statements.top.all(matching(plan, county), from, limit, offset) as Array<{ seq: number; rank: number }>;
 
   /** Rows older than the window, newest first. */
   const olderRows = (plan: Plan, county: string | null, before: number, limit: number, offset: number): Array<{ seq: number; rank: number }> =>
-    (county === null ? statements.newest.all(plan.expression, before, limit, offset) : statements.newestIn.all(plan.expression, county, before, limit, offset)) as Array<{
-      seq: number;
-      rank: number;
-    }>;
+    statements.newest.all(matching(plan, county), before, limit, offset) as Array<{ seq: number; rank: number }>;
 
   const entryHit = (row: { seq: number; rank: number }): SearchHit | null => {
     const entry = archive.bySeq(row.seq);
@@ -316,8 +303,8 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
       if (ids.length === 0) return [];
       const plan = fullPlan(query);
       if (!plan) return [];
-      const found = new Set(statements.matchesIn.all(plan.expression, JSON.stringify(ids)) as string[]);
-      return ids.filter((id) => found.has(id) && (query.county === null || statements.countyOf.get(id) === query.county));
+      const found = new Set(statements.matchesIn.all(matching(plan, query.county), JSON.stringify(ids)) as string[]);
+      return ids.filter((id) => found.has(id));
     },
     count(query) {
       const plan = fullPlan(query);
