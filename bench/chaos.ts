@@ -23,6 +23,7 @@ import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
 import { openDatabase } from '../src/subscriptions/database.js';
 import { SubscriptionStore } from '../src/subscriptions/store.js';
 import { SUBSCRIPTIONS_FORMAT } from '../src/subscriptions/subscriptions-file.js';
+import { createRandom } from './prng.js';
 
 const TOKEN = '424242:CHAOS-token_abcdefghijklmnop';
 const ROOT = resolve(import.meta.dirname, '..');
@@ -72,17 +73,6 @@ export interface ChaosReport {
   uncertain: number;
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same kills. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -119,7 +109,9 @@ interface Bot {
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const say = options.say ?? (() => undefined);
-  const rand = random(options.seed);
+  // Seeded: the same seed gives the same kills.
+  const rnd = createRandom(options.seed);
+  const rand = () => rnd.next();
   const dir = mkdtempSync(join(tmpdir(), 'chaos-'));
   const seedsDir = join(dir, 'seeds');
   const dataDir = join(dir, 'data');

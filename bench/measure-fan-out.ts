@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { Telegram } from 'telegraf';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { deliveriesOf, maxInWindow } from './emulator-deliveries.js';
 import { catalogues } from '../src/i18n/messages.js';
 import { openNews } from '../src/news.js';
 import { realSleep, systemClock } from '../src/subscriptions/clock.js';
@@ -81,16 +82,6 @@ function startsPerWholeSecond(times: number[]): number | null {
   return Math.round((inWhole / whole) * 10) / 10;
 }
 
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while (sorted[end]! - sorted[start]! >= windowMs) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
 
 /**
  * @example const result = await measureFanOut({ subscribers: 10_000, sendRate: null });
@@ -150,13 +141,7 @@ export async function measureFanOut(options: FanOutOptions): Promise<FanOutMeasu
     await worker.drain();
     const deliveryMs = performance.now() - t;
 
-    const perChat = new Map<number, number>();
-    const times: number[] = [];
-    for (const stored of server.storage.botMessages) {
-      const chatId = Number(stored.message.chat_id);
-      perChat.set(chatId, (perChat.get(chatId) ?? 0) + 1);
-      times.push(stored.time);
-    }
+    const { perChat, times } = deliveriesOf(server);
     let duplicates = 0;
     let losses = 0;
     for (let c = 1; c <= options.subscribers; c++) {

@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { deliveriesOf, maxInWindow } from './emulator-deliveries.js';
 import { openPgSubscriptions } from '../src/subscriptions/pg-subscriptions.js';
 import { freePort } from './free-port.js';
 
@@ -52,15 +53,6 @@ const PAGE = `# 开化根缘小镇开园迎客
 开化根缘小镇昨日正式开园，首日接待游客两万多人次，周边民宿预订量明显上升。
 `;
 
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let end = 0, start = 0; end < sorted.length; end++) {
-    while (sorted[end]! - sorted[start]! >= windowMs) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
 
 async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -150,13 +142,7 @@ export async function measureReplicas(options: { subscribers: number; perSecond:
       return queued[0]!.n > 0 && rows[0]!.n === 0;
     };
     await waitUntil(settled, budget, 'every message settled');
-    const perChat = new Map<number, number>();
-    const times: number[] = [];
-    for (const stored of server.storage.botMessages) {
-      const chatId = Number(stored.message.chat_id);
-      perChat.set(chatId, (perChat.get(chatId) ?? 0) + 1);
-      times.push(stored.time);
-    }
+    const { perChat, times } = deliveriesOf(server);
     const { rows: uncertainRows } = await subs.pool.query<{ chat_id: number }>('SELECT chat_id FROM deliveries WHERE NOT certain');
     const uncertainChats = new Set(uncertainRows.map((r) => r.chat_id));
     let duplicates = 0;
