@@ -232,7 +232,12 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       stats.searchableMs = since();
       for (const s of done.skipped) log.warn({ file: s.file, reason: s.reason }, `跳过 ${s.file}：${s.message}`);
       log.info({ pages: done.totalPages, written: done.written, removed: done.removed, items: archive.count(), ms: stats.searchableMs }, 'archive in sync with the pages');
-      if (done.written > 0) optimizeFts(db, log);
+      if (done.written > 0) {
+        optimizeFts(db, log);
+        // Fold the write-ahead log into the file now: left large, the next process's first write
+        // (a new page) would pay for copying it back.
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      }
       // The layout repair's word list is read on the first page parsed: after a warm start that is
       // the first new page, whose update would wait for it (~0.5 s). Read it now, while nothing waits.
       setTimeout(() => dictionaryWords(), 0).unref();
