@@ -192,14 +192,15 @@ function checkHeader(path: string): void {
 }
 
 function migrate(db: Database, path: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new DatabaseOpenError(path, `数据库版本 ${current} 比本程序支持的 ${SCHEMA_VERSION} 新，请升级程序`);
-  }
-  const steps = MIGRATIONS.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
-  if (steps.length === 0) return;
-  // One transaction for all steps: a crash mid-migration leaves the previous version intact.
+  // One transaction for all steps: a crash mid-migration leaves the previous version intact. The
+  // version is read inside it (IMMEDIATE: under the write lock), so two processes starting on one new
+  // file at once migrate it once: the second finds it done.
   db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new DatabaseOpenError(path, `数据库版本 ${current} 比本程序支持的 ${SCHEMA_VERSION} 新，请升级程序`);
+    }
+    const steps = MIGRATIONS.filter((m) => m.version > current).sort((a, b) => a.version - b.version);
     for (const step of steps) {
       db.exec(step.sql);
       db.pragma(`user_version = ${step.version}`);
