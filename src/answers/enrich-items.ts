@@ -3,7 +3,7 @@
  * never per request.
  */
 import type { IndexedItem, Item } from '../pages/item.js';
-import type { Segmenter } from '../text/segmenter.js';
+import type { JiebaTables, Segmenter } from '../text/segmenter.js';
 import { extractKeywords } from '../text/keywords.js';
 import { summarize } from '../text/summarize.js';
 
@@ -20,10 +20,10 @@ export function itemOrder(item: Item): number {
   return days * 1000 + (999 - Math.min(item.source.index, 999));
 }
 
-/** @example enrichItem(item, seg, { summaryMaxChars: 120 }).summary */
-export function enrichItem(item: Item, seg: Segmenter, options: EnrichOptions): IndexedItem {
+/** @example enrichItem(item, seg, loadJiebaTables(), { summaryMaxChars: 120 }).summary */
+export function enrichItem(item: Item, seg: Segmenter, tables: JiebaTables, options: EnrichOptions): IndexedItem {
   // A photo's summary is its caption (without photographers): the parser already left them out.
   const summary = summarize(item.paragraphs, seg, { maxChars: options.summaryMaxChars, title: item.title });
-  const keywords = extractKeywords(item.title, item.paragraphs, seg);
+  const keywords = extractKeywords(item.title, item.paragraphs, seg, tables);
   return { item, summary, keywords, order: itemOrder(item) };
 }

@@ -1,12 +1,11 @@
 /**
- * Words of jieba's dictionary (the text file nodejieba ships; nodejieba itself is not loaded), for
+ * Words of jieba's dictionary (the text file @node-rs/jieba ships; jieba itself is not loaded), for
  * the layout repair's question "does a word span this column break?" (`主战|场` → 战场). Only words
  * of 2–4 characters seen at least a few times in jieba's corpus: rare entries (names, idioms) span
  * true paragraph ends too often to count as evidence.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { jiebaFiles } from '../text/jieba-files.js';
 
 export interface WordList {
   has(word: string): boolean;
@@ -28,9 +27,8 @@ export function dictionaryWords(): WordList {
   if (shared) return shared;
   const words = new Set<string>();
   try {
-    const dir = join(dirname(createRequire(import.meta.url).resolve('nodejieba')), 'submodules/cppjieba/dict');
     // Line by line without splitting the 5 MB text into an array of 350,000 lines first.
-    const text = readFileSync(join(dir, 'jieba.dict.utf8'), 'utf8');
+    const text = readFileSync(jiebaFiles().dict, 'utf8');
     for (let start = 0; start < text.length; ) {
       let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;

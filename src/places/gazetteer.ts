@@ -13,7 +13,8 @@ import {
   villageBaseName,
   villageNameForms,
 } from './place-name-forms.js';
-import { jiebaVersion, scanDictionary } from './word-dictionary.js';
+import { jiebaVersion } from '../text/jieba-files.js';
+import { scanDictionary } from './word-dictionary.js';
 
 export interface GazetteerCounty {
   code: string;

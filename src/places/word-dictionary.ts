@@ -1,11 +1,10 @@
 /**
- * Reads jieba's own dictionary (shipped with nodejieba) to learn which place names are also ordinary
+ * Reads jieba's own dictionary (shipped with @node-rs/jieba) to learn which place names are also ordinary
  * words (大桥, 白云, 湖南) and which ordinary words contain a place name (半壁江山, 公开化).
  * One pass over ~350,000 lines; the gazetteer caches what it learns.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { jiebaFiles } from '../text/jieba-files.js';
 
 export interface DictionaryWord {
   word: string;
@@ -21,18 +20,6 @@ export interface DictionaryScan {
   containing: Array<DictionaryWord & { part: string; at: number }>;
 }
 
-/** Where nodejieba keeps the dictionary it segments with. */
-export function jiebaDictionaryPath(): string {
-  const pkg = createRequire(import.meta.url).resolve('nodejieba/package.json');
-  return join(dirname(pkg), 'submodules', 'cppjieba', 'dict', 'jieba.dict.utf8');
-}
-
-/** nodejieba's version: part of the gazetteer cache key, since its dictionary shapes the word lists. */
-export function jiebaVersion(): string {
-  const require = createRequire(import.meta.url);
-  return (require('nodejieba/package.json') as { version: string }).version;
-}
-
 /**
  * Look strings up in the dictionary and collect the words that contain any of `containing`.
  * @example scanDictionary(['大桥', '池淮'], ['江山']).frequency.get('大桥') // 3288
@@ -41,7 +28,7 @@ export function jiebaVersion(): string {
 export function scanDictionary(
   lookup: Iterable<string>,
   containing: Iterable<string>,
-  path: string = jiebaDictionaryPath(),
+  path: string = jiebaFiles().dict,
 ): DictionaryScan {
   let text: string;
   try {

@@ -14,7 +14,6 @@
 import type { MarkedText } from '../answers/answer.js';
 import type { Archive, ArchiveEntry } from '../archive/archive.js';
 import type { ArchiveDb } from '../archive/archive-db.js';
-import type { DictionaryCut } from '../text/dictionary-cut.js';
 import { isStopWord } from '../text/stop-words.js';
 import { ftsCharacters, ftsPhrase } from './fts-text.js';
 import { bestSnippet, highlightNeedles, markText, type QueryTerm, type QueryTerms } from './highlight.js';
@@ -43,8 +42,8 @@ export interface ArchiveSearchOptions {
   db: ArchiveDb;
   archive: Archive;
   normalize: (text: string) => string;
-  /** jieba's cut for step 2 (loaded on the first query that needs it). */
-  cut: DictionaryCut;
+  /** jieba's dictionary words of a query word, for step 2. */
+  cut: (text: string) => string[];
   /** bm25 weights of headline, subheadline and body. */
   weights?: [number, number, number];
   /** Longest snippet in characters. */

@@ -6,7 +6,7 @@
  */
 import type { Item } from '../pages/item.js';
 import { extractKeywordsFromNumbered, keywordWord, type KeywordWord } from './keywords.js';
-import { createSegmenter, cutNormalized, loadJiebaTables, type JiebaTables, type Segmenter } from './segmenter.js';
+import { createSegmenter, loadJiebaTables, type JiebaTables, type Segmenter } from './segmenter.js';
 import { isStopWord } from './stop-words.js';
 import { isSummaryWord, summarizeWordIds } from './summarize.js';
 
@@ -27,8 +27,8 @@ export interface ItemAnalysis {
 
 /** @example const analyzer = createItemAnalyzer(placeWords(gazetteer)); */
 export function createItemAnalyzer(words: readonly string[]): ItemAnalyzer {
-  const seg = createSegmenter({ words: [...words] });
-  const tables = loadJiebaTables();
+  const seg = createSegmenter({ words });
+  const tables = loadJiebaTables(words.map((w) => seg.normalize(w.trim())));
   return { seg, tables, facts: createWordFacts(tables) };
 }
 
@@ -97,7 +97,7 @@ export interface ItemCut {
 export function cutItem(item: Item, analyzer: ItemAnalyzer): ItemCut {
   // The normaliser keeps every offset, so ranges in `text` are ranges in the item's strings.
   const text = analyzer.seg.normalize(`${item.title}\n${item.subtitle ?? ''}\n${item.paragraphs.join('\n')}`);
-  return { text, tokens: cutNormalized(text) };
+  return { text, tokens: analyzer.seg.cutNormalized(text) };
 }
 
 /** What the analysis needs of one word. */

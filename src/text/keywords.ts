@@ -1,4 +1,3 @@
-import nodejieba from 'nodejieba';
 import type { Segmenter } from './segmenter.js';
 import { isStopWord } from './stop-words.js';
 
@@ -12,29 +11,16 @@ const COMPOUND_SHARE = 0.7;
 const COMPOUND_MIN_COUNT = 3;
 
 /**
- * 3–5 keywords (default 5), most important first: TF-IDF with jieba's IDF table
- * (nodejieba.extract), headline words boosted, no stop words, no numbers, no word that repeats
- * a better one (开化 after 开化县). A word jieba splits off a name the article keeps repeating is
- * given back whole (智造 + 新城 → 智造新城, 开放 + 大学 → 开放大学). Fewer only when the text has
- * fewer content words.
+ * 3–5 keywords (default 5), most important first: TF-IDF with jieba's IDF table, headline words
+ * boosted, no stop words, no numbers, no word that repeats a better one (开化 after 开化县). A word
+ * jieba splits off a name the article keeps repeating is given back whole (智造 + 新城 → 智造新城,
+ * 开放 + 大学 → 开放大学). Fewer only when the text has fewer content words.
  *
  * @example
- * extractKeywords(item.title, item.paragraphs, seg); // ['医保', '衢州市', '挂联', '医疗', '服务']
+ * extractKeywords(item.title, item.paragraphs, seg, loadJiebaTables()); // ['医保', '衢州市', '挂联', '医疗', '服务']
  */
-export function extractKeywords(title: string, paragraphs: string[], seg: Segmenter, count = 5): string[] {
-  if (Math.max(0, Math.floor(count)) === 0) return [];
-  const headline = seg.normalize(title);
-  const body = seg.normalize(paragraphs.join('\n'));
-  const candidates = Math.max(0, Math.floor(count)) * 4;
-  const weights = new Map<string, number>();
-  // nodejieba.extract segments with the same process-wide dictionary, so inserted place names count.
-  for (const { word, weight } of nodejieba.extract(body, candidates)) add(weights, word, weight);
-  for (const { word, weight } of nodejieba.extract(headline, candidates)) add(weights, word, weight * TITLE_BOOST);
-  // nodejieba.extract weighed the words: the cut is needed only for compounds.
-  const numbered = numberWords((word) => keywordWord(word, NO_TABLES));
-  const text = seg.cut(`${headline}\n${body}`).map(numbered.number);
-  const compounds = findCompounds(numbered.words, [text], new Int32Array(numbered.words.length));
-  return rankKeywords(weights, compounds, count);
+export function extractKeywords(title: string, paragraphs: string[], seg: Segmenter, tables: KeywordTables, count = 5): string[] {
+  return extractKeywordsFromWords(seg.cutNormalized(seg.normalize(title)), seg.cutNormalized(seg.normalize(paragraphs.join('\n'))), tables, count);
 }
 
 /** What `extractKeywordsFromWords` needs of jieba's tables (see `JiebaTables`). */
@@ -69,7 +55,7 @@ export function keywordWord(text: string, tables: KeywordTables): KeywordWord {
 
 /**
  * `extractKeywords` from words already cut (jieba `cut`, HMM on, of the normalised headline and
- * body), with nodejieba.extract's TF-IDF done here from its own tables instead of cutting again.
+ * body, whitespace kept), weighed with jieba's TF-IDF tables.
  *
  * @example extractKeywordsFromWords(titleWords, bodyWords, loadJiebaTables());
  */
@@ -124,9 +110,6 @@ function numberWords(make: (word: string) => KeywordWord): { words: KeywordWord[
     },
   };
 }
-
-/** For a caller that weighs words elsewhere. */
-const NO_TABLES: KeywordTables = { idf: () => 0, isExtractStopWord: () => true };
 
 /**
  * cppjieba's KeywordExtractor::Extract over given words: single characters and its stop words

@@ -1,95 +1,88 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import nodejieba from 'nodejieba';
+import { readFileSync } from 'node:fs';
+import { Jieba } from '@node-rs/jieba';
+import { isExtractStopWord } from './extract-stop-words.js';
+import { jiebaFiles } from './jieba-files.js';
 import { createNormalizer } from './normalize.js';
 
-/** Chinese word segmentation (jieba), applied to normalised text. Only the analysis worker loads it. */
+/**
+ * Chinese word segmentation: jieba (jieba-rs through @node-rs/jieba), applied to normalised text.
+ * Each segmenter holds its own dictionary (about 60 MB, loaded in 0.2 s, freed with it); the
+ * archive's analysis worker and a search that splits a query are the only code that makes one.
+ */
 export interface Segmenter {
-  /** Words: nodejieba.cut(text, true) (HMM on, so unknown words are not split into single chars). Returns normalised words, whitespace dropped. */
+  /** Words, HMM on (unknown words are not split into single characters): normalised, whitespace dropped. */
   cut(text: string): string[];
+  /**
+   * The same cut of text that is already normalised (no second normalisation), whitespace tokens
+   * kept, so that token lengths add up to the text's.
+   */
+  cutNormalized(text: string): string[];
+  /** Dictionary words only, HMM off (a query word split into the words it is made of). */
+  cutWords(text: string): string[];
   /** The normaliser it applies to its input before cutting. */
   normalize(s: string): string;
 }
 
-/*
- * nodejieba keeps one dictionary per thread (a native singleton per addon instance), and `load()`
- * rebuilds it from files, dropping words inserted before. These module-level values mirror that
- * thread-wide native state, so that creating several segmenters (tests, CLI) loads the
- * dictionaries once and never loses inserted words. They are not configuration and have no effect
- * at import.
+/**
+ * The frequency given to added words: the dictionary's median, as cppjieba gives its inserted user
+ * words. Enough to keep a name whole (池淮镇 beats 池淮 + 镇), too little to win over a common word.
  */
-let dictionariesLoaded = false;
-const insertedWords = new Set<string>();
+const ADDED_WORD_FREQUENCY = 3;
 
 /**
- * Loads jieba's dictionaries once per process and adds `words` (e.g. place names from the
- * gazetteer) with insertWord. Inserted words are process-wide: every segmenter sees them.
- *
+ * @param options.words words jieba must know besides its dictionary (the gazetteer's place names).
  * @example
  * const seg = createSegmenter({ words: ['池淮镇', '星新社区'] });
  * seg.cut('池淮镇星新社区'); // ['池淮镇', '星新社区']
  */
-export function createSegmenter(options: { words?: string[] } = {}): Segmenter {
+export function createSegmenter(options: { words?: readonly string[] } = {}): Segmenter {
   const normalize = createNormalizer();
-  loadDictionariesOnce();
+  const jieba = Jieba.withDict(readFileSync(jiebaFiles().dict));
+  const added = new Set<string>();
   for (const raw of options.words ?? []) {
     const word = normalize(raw.trim());
-    if (word === '' || /\s/.test(word) || insertedWords.has(word)) continue;
-    nodejieba.insertWord(word);
-    insertedWords.add(word);
+    if (word !== '' && !/\s/.test(word)) added.add(word);
   }
-
+  if (added.size > 0) jieba.loadDict(Buffer.from([...added].map((w) => `${w} ${ADDED_WORD_FREQUENCY}\n`).join('')));
   return {
     normalize,
-    cut: (text) => dropWhitespace(text === '' ? [] : nodejieba.cut(normalize(text), true)),
+    cut: (text) => dropWhitespace(text === '' ? [] : jieba.cut(normalize(text), true)),
+    cutNormalized: (text) => (text === '' ? [] : jieba.cut(text, true)),
+    cutWords: (text) => dropWhitespace(text === '' ? [] : jieba.cut(normalize(text), false)),
   };
 }
 
 /**
  * What index-time analysis needs from jieba besides cutting, so that one `cut` per item can stand in
- * for cutForSearch and nodejieba.extract (both cut again): the membership test CutForSearch applies
- * to sub-words, and extract's IDF table and stop words. Loaded from jieba's files (about 0.5 s, some
- * 30 MB): once per thread that indexes.
+ * for a cut for search and for keyword extraction (both cut again): which short words the
+ * dictionary has, its IDF table and the extraction's stop words. Loaded from jieba's files (about
+ * 0.5 s, some 30 MB): once per thread that analyses.
  */
 export interface JiebaTables {
-  /** Whether a 2- or 3-character word is in jieba's dictionary, inserted words included. */
+  /** Whether a 2- or 3-character word is in jieba's dictionary or among the added words. */
   hasShortWord(word: string): boolean;
-  /** Its IDF, or the table's average for a word it lacks (as extract weighs it). */
+  /** Its IDF, or the table's average for a word it lacks (as jieba's TF-IDF weighs it). */
   idf(word: string): number;
-  /** extract's stop words (jieba's stop_words.utf8). */
+  /** The keyword extraction's stop words. */
   isExtractStopWord(word: string): boolean;
 }
 
 /**
- * jieba's `cut(text, true)` of text that is already normalised (no second normalisation), with
- * whitespace tokens kept so that token lengths add up to the text's. Needs a segmenter created
- * first (dictionaries loaded, user words inserted).
+ * @param words the words added to the segmenter (they count as dictionary words).
+ * @example const tables = loadJiebaTables([]); tables.hasShortWord('社区'); // true
  */
-export function cutNormalized(text: string): string[] {
-  if (!dictionariesLoaded) throw new Error('segmenter: create a segmenter before cutNormalized');
-  return text === '' ? [] : nodejieba.cut(text, true);
-}
-
-/**
- * Loads the tables of `JiebaTables` (and the dictionaries, once per process). Words inserted later
- * through createSegmenter are seen too.
- * @example const tables = loadJiebaTables(); tables.hasShortWord('社区'); // true
- */
-export function loadJiebaTables(): JiebaTables {
-  loadDictionariesOnce();
-  const files = jiebaDictionaryFiles();
+export function loadJiebaTables(words: readonly string[] = []): JiebaTables {
+  const files = jiebaFiles();
   const short = new Set<string>();
-  for (const file of [files.dict, files.userDict]) {
-    for (const line of readFileSync(file, 'utf8').split('\n')) {
-      const word = line.split(' ', 1)[0]!.trim();
-      const n = runeLength(word);
-      if (n === 2 || n === 3) short.add(word);
-    }
+  for (const line of readFileSync(files.dict, 'utf8').split('\n')) {
+    const word = line.split(' ', 1)[0]!.trim();
+    const n = runeLength(word);
+    if (n === 2 || n === 3) short.add(word);
   }
+  for (const word of words) short.add(word);
   const idfs = new Map<string, number>();
   let sum = 0;
-  for (const line of readFileSync(files.idfDict, 'utf8').split('\n')) {
+  for (const line of readFileSync(files.idf, 'utf8').split('\n')) {
     const space = line.indexOf(' ');
     if (space <= 0) continue;
     const value = Number(line.slice(space + 1));
@@ -98,15 +91,14 @@ export function loadJiebaTables(): JiebaTables {
     sum += value;
   }
   const average = idfs.size === 0 ? 0 : sum / idfs.size;
-  const stop = new Set(readFileSync(files.stopWordDict, 'utf8').split('\n').map((w) => w.replace(/\r$/, '')).filter((w) => w !== ''));
   return {
-    hasShortWord: (word) => short.has(word) || insertedWords.has(word),
+    hasShortWord: (word) => short.has(word),
     idf: (word) => idfs.get(word) ?? average,
-    isExtractStopWord: (word) => stop.has(word),
+    isExtractStopWord,
   };
 }
 
-/** Length in code points, as cppjieba counts (its runes). */
+/** Length in code points, as jieba counts characters. */
 export function runeLength(word: string): number {
   let n = word.length;
   for (let i = 0; i < word.length; i++) {
@@ -116,35 +108,6 @@ export function runeLength(word: string): number {
   return n;
 }
 
-function loadDictionariesOnce(): void {
-  if (dictionariesLoaded) return;
-  const files = jiebaDictionaryFiles();
-  // A missing file makes the native loader abort the whole process: check first, fail clearly.
-  for (const [name, file] of Object.entries(files)) {
-    if (!existsSync(file)) throw new Error(`segmenter: jieba ${name} file not found: ${file}`);
-  }
-  nodejieba.load(files);
-  dictionariesLoaded = true;
-}
-
 function dropWhitespace(words: string[]): string[] {
   return words.filter((w) => w.trim() !== '');
-}
-
-/** The dictionaries shipped with nodejieba (its typings do not declare its DEFAULT_* paths). */
-export function jiebaDictionaryFiles(): {
-  dict: string;
-  hmmDict: string;
-  userDict: string;
-  idfDict: string;
-  stopWordDict: string;
-} {
-  const dir = join(dirname(createRequire(import.meta.url).resolve('nodejieba')), 'submodules/cppjieba/dict');
-  return {
-    dict: join(dir, 'jieba.dict.utf8'),
-    hmmDict: join(dir, 'hmm_model.utf8'),
-    userDict: join(dir, 'user.dict.utf8'),
-    idfDict: join(dir, 'idf.utf8'),
-    stopWordDict: join(dir, 'stop_words.utf8'),
-  };
 }

@@ -20,9 +20,9 @@ beforeAll(() => {
   analyzer = createItemAnalyzer(placeWords(gazetteer));
 });
 
-/** What the per-task cuts (a cut per sentence, nodejieba.extract for keywords) give. */
+/** What the per-task cuts (a cut per sentence, headline and body cut apart for keywords) give. */
 function perTask(p: LoadedPage) {
-  return p.items.map((item) => enrichItem(item, analyzer.seg, { summaryMaxChars: 120 }));
+  return p.items.map((item) => enrichItem(item, analyzer.seg, analyzer.tables, { summaryMaxChars: 120 }));
 }
 
 async function page(dir: string, file: string) {

@@ -3,8 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { createSegmenter } from '../../src/text/segmenter.js';
 import { readSeedText } from './seed-articles.js';
 
-// nodejieba's dictionary is process-wide and inserted words stay for the life of the process, so
-// the test without user words must run before any segmenter in this file inserts them.
 describe('createSegmenter', () => {
   it('splits 池淮镇星新社区 wrongly without the place names', () => {
     const seg = createSegmenter();
@@ -22,9 +20,21 @@ describe('createSegmenter', () => {
     );
   });
 
-  it('keeps the inserted words for later segmenters, since jieba is loaded once per process', () => {
-    const again = createSegmenter();
-    expect(again.cut('池淮镇星新社区')).toEqual(['池淮镇', '星新社区']);
+  it('keeps added words to the segmenter that was given them', () => {
+    createSegmenter({ words: ['池淮镇', '星新社区'] });
+    expect(createSegmenter().cut('池淮镇星新社区')).not.toContain('池淮镇');
+  });
+
+  it('does not weaken a dictionary word given again as a place name', () => {
+    const seg = createSegmenter({ words: ['江山'] });
+    expect(seg.cut('祖国的大好江山')).toContain('江山');
+    expect(seg.cut('江山市')).toEqual(['江山市']);
+  });
+
+  it('splits a query word into dictionary words only (no HMM), normalised', () => {
+    const seg = createSegmenter();
+    expect(seg.cutWords('医保服务推进')).toEqual(['医保', '服务', '推进']);
+    expect(seg.cutWords('醫保服務')).toEqual(['医保', '服务']);
   });
 
   it('normalises its input: traditional, full-width and upper case text gives the same words', () => {

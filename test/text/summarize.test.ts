@@ -1,15 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSegmenter, type Segmenter } from '../../src/text/segmenter.js';
+import { createSegmenter, loadJiebaTables, type JiebaTables, type Segmenter } from '../../src/text/segmenter.js';
 import { splitSentences } from '../../src/text/sentences.js';
 import { isStopWord } from '../../src/text/stop-words.js';
 import { extractKeywords, summarize, trimLeadIn } from '../../src/text/summarize.js';
 import { readSeedArticles, type SeedArticle } from './seed-articles.js';
 
 let seg: Segmenter;
+let tables: JiebaTables;
 let articles: SeedArticle[];
 
 beforeAll(() => {
   seg = createSegmenter({ words: ['池淮镇', '星新社区'] });
+  tables = loadJiebaTables(['池淮镇', '星新社区']);
   articles = readSeedArticles();
 });
 
@@ -198,7 +200,7 @@ describe('summarize leads with the news', () => {
 describe('extractKeywords', () => {
   it('gives five keywords by default for each seed article: no stop words, numbers or duplicates', () => {
     for (const { title, paragraphs } of articles) {
-      const keywords = extractKeywords(title, paragraphs, seg);
+      const keywords = extractKeywords(title, paragraphs, seg, tables);
       expect(keywords, title).toHaveLength(5);
       expect(new Set(keywords).size).toBe(keywords.length);
       for (const k of keywords) {
@@ -210,29 +212,29 @@ describe('extractKeywords', () => {
 
   it('honours the count and finds what the article is about', () => {
     const medical = articles.find((a) => a.title.includes('医保'))!;
-    const keywords = extractKeywords(medical.title, medical.paragraphs, seg, 3);
+    const keywords = extractKeywords(medical.title, medical.paragraphs, seg, tables, 3);
     expect(keywords).toHaveLength(3);
     expect(keywords[0]).toBe('医保');
     const chili = articles.find((a) => a.title.includes('鲜辣常山'))!;
-    expect(extractKeywords(chili.title, chili.paragraphs, seg)).toEqual(expect.arrayContaining(['鲜辣', '常山']));
+    expect(extractKeywords(chili.title, chili.paragraphs, seg, tables)).toEqual(expect.arrayContaining(['鲜辣', '常山']));
   });
 
   it('gives back whole the names jieba splits (智造/新城, 开放/大学)', () => {
     const industry = articles.find((a) => a.title.includes('工业发展'))!;
     const university = articles.find((a) => a.title.includes('开放大学'))!;
-    expect(extractKeywords(industry.title, industry.paragraphs, seg)[0]).toBe('智造新城');
-    const keywords = extractKeywords(university.title, university.paragraphs, seg);
+    expect(extractKeywords(industry.title, industry.paragraphs, seg, tables)[0]).toBe('智造新城');
+    const keywords = extractKeywords(university.title, university.paragraphs, seg, tables);
     expect(keywords).toContain('开放大学');
     expect(keywords).not.toContain('开放');
   });
 
   it('boosts headline words', () => {
     const paragraphs = ['衢州市医保局出台意见。医院反馈问题，医院解决问题，医院服务群众。'];
-    expect(extractKeywords('停车场建设', paragraphs, seg)[0]).toBe('停车场');
+    expect(extractKeywords('停车场建设', paragraphs, seg, tables)[0]).toBe('停车场');
   });
 
   it('normalises its words and returns nothing for empty text', () => {
-    expect(extractKeywords('醫保服務', ['醫保醫保'], seg)).toContain('医保');
-    expect(extractKeywords('', [], seg)).toEqual([]);
+    expect(extractKeywords('醫保服務', ['醫保醫保'], seg, tables)).toContain('医保');
+    expect(extractKeywords('', [], seg, tables)).toEqual([]);
   });
 });
