@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from '
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { storageProblem } from '../operator/storage-errors.js';
+import { useWal } from '../sqlite/wal-mode.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -228,7 +229,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     // Read before any write: a damaged file fails here, before WAL mode or a migration touches it.
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw new Error(`完整性检查失败: ${String(check)}`);
-    db.pragma('journal_mode = WAL');
+    useWal(db, options.busyTimeoutMs ?? 5000);
     db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
     migrate(db, fullPath);
