@@ -13,7 +13,7 @@ import type { Archive, PageChange, PageRecord } from './archive.js';
 export interface SyncOptions {
   seedsDir: string;
   load: LoadPagesOptions;
-  /** A transaction is committed once it holds this many items (and at the last page). Default 400. */
+  /** A transaction is committed once it holds this many items (and at the last page). Default 1,000. */
   batchItems?: number;
   /** Called after each committed batch (to wake the summary worker, count progress). */
   onBatch?: (progress: SyncProgress) => void;
@@ -54,7 +54,7 @@ export async function syncPages(archive: Archive, options: SyncOptions): Promise
   const removed = [...stored.keys()].filter((file) => !present.has(file));
   if (removed.length > 0) archive.applyPages([], removed);
 
-  const batchItems = options.batchItems ?? 400;
+  const batchItems = options.batchItems ?? 1_000;
   const report: SyncReport = { pages: 0, totalPages: files.length, written: 0, removed: removed.length, skipped: [], changed: removed.length > 0 };
   let batch: PageRecord[] = [];
   let batchSize = 0;

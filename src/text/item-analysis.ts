@@ -28,7 +28,7 @@ export interface ItemAnalysis {
 /** @example const analyzer = createItemAnalyzer(placeWords(gazetteer)); */
 export function createItemAnalyzer(words: readonly string[]): ItemAnalyzer {
   const seg = createSegmenter({ words });
-  const tables = loadJiebaTables(words.map((w) => seg.normalize(w.trim())));
+  const tables = loadJiebaTables();
   return { seg, tables, facts: createWordFacts(tables) };
 }
 

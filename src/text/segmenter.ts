@@ -53,33 +53,20 @@ export function createSegmenter(options: { words?: readonly string[] } = {}): Se
 }
 
 /**
- * What index-time analysis needs from jieba besides cutting, so that one `cut` per item can stand in
- * for a cut for search and for keyword extraction (both cut again): which short words the
- * dictionary has, its IDF table and the extraction's stop words. Loaded from jieba's files (about
- * 0.5 s, some 30 MB): once per thread that analyses.
+ * What keyword extraction needs from jieba besides cutting, so that one `cut` per item serves it:
+ * the IDF table and the extraction's stop words. Loaded from jieba's files (about 0.2 s, some
+ * 25 MB): once per thread that analyses.
  */
 export interface JiebaTables {
-  /** Whether a 2- or 3-character word is in jieba's dictionary or among the added words. */
-  hasShortWord(word: string): boolean;
   /** Its IDF, or the table's average for a word it lacks (as jieba's TF-IDF weighs it). */
   idf(word: string): number;
   /** The keyword extraction's stop words. */
   isExtractStopWord(word: string): boolean;
 }
 
-/**
- * @param words the words added to the segmenter (they count as dictionary words).
- * @example const tables = loadJiebaTables([]); tables.hasShortWord('社区'); // true
- */
-export function loadJiebaTables(words: readonly string[] = []): JiebaTables {
+/** @example const tables = loadJiebaTables(); tables.idf('医保'); */
+export function loadJiebaTables(): JiebaTables {
   const files = jiebaFiles();
-  const short = new Set<string>();
-  for (const line of readFileSync(files.dict, 'utf8').split('\n')) {
-    const word = line.split(' ', 1)[0]!.trim();
-    const n = runeLength(word);
-    if (n === 2 || n === 3) short.add(word);
-  }
-  for (const word of words) short.add(word);
   const idfs = new Map<string, number>();
   let sum = 0;
   for (const line of readFileSync(files.idf, 'utf8').split('\n')) {
@@ -92,20 +79,9 @@ export function loadJiebaTables(words: readonly string[] = []): JiebaTables {
   }
   const average = idfs.size === 0 ? 0 : sum / idfs.size;
   return {
-    hasShortWord: (word) => short.has(word),
     idf: (word) => idfs.get(word) ?? average,
     isExtractStopWord,
   };
-}
-
-/** Length in code points, as jieba counts characters. */
-export function runeLength(word: string): number {
-  let n = word.length;
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) n--;
-  }
-  return n;
 }
 
 function dropWhitespace(words: string[]): string[] {

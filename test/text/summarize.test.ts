@@ -11,7 +11,7 @@ let articles: SeedArticle[];
 
 beforeAll(() => {
   seg = createSegmenter({ words: ['池淮镇', '星新社区'] });
-  tables = loadJiebaTables(['池淮镇', '星新社区']);
+  tables = loadJiebaTables();
   articles = readSeedArticles();
 });
 
