@@ -86,6 +86,8 @@ export interface News {
   matchTopic(query: string, ids: string[]): string[];
   /** How many items a topic matches now (what /subscribe reports). */
   countMatches(query: string): number;
+  /** The topics readers follow (in search syntax, with how many chats follow each), for suggestions as they type. */
+  setFollowedTopics(topics: ReadonlyArray<{ query: string; chats: number }>): void;
   /** An item with its stored (or stand-in) summary, by id. */
   lookup(id: string): IndexedItem | undefined;
   /** A page's items in page order. */
@@ -304,6 +306,14 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     countMatches: (query) => {
       const parsed = topicQuery(query);
       return parsed ? search.count(parsed) : 0;
+    },
+    setFollowedTopics: (topics) => {
+      shortFields.setTopics(
+        topics.flatMap(({ query, chats }) => {
+          const parsed = topicQuery(query);
+          return parsed ? [{ words: [...parsed.phrases, ...parsed.words].map((w) => normalize(w.trim())), chats }] : [];
+        }),
+      );
     },
     lookup: (id) => archive.byId(id),
     pageItems: (file) => archive.pageItems(file),

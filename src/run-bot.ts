@@ -41,6 +41,11 @@ import { createSubscriptionCommands } from './telegram/subscription-commands.js'
 import { createTelegramSender } from './telegram/telegram-sender.js';
 import { Telegram, type Telegraf } from 'telegraf';
 
+/** Inline suggestions include topics followed by this many chats (never one reader's own), at most this many, read this often. */
+const FOLLOWED_TOPIC_MIN_CHATS = 2;
+const FOLLOWED_TOPICS_LIMIT = 2_000;
+const FOLLOWED_TOPICS_REFRESH_MS = 5 * 60_000;
+
 /** Exit code when the subscriptions database cannot be used (damaged, foreign, too new, unreachable). */
 export const EXIT_DATABASE = 3;
 
@@ -193,6 +198,17 @@ export async function startBotService(config: Config, log: Logger, options: BotS
     // Once every page found at start is in the archive (a cold start syncs while the bot answers).
     const startupFanOut = news.ready.then(() => fanOutArchive(pageDeps));
 
+    // Topics two or more chats follow complete what readers type inline; other replicas add topics
+    // too, so the list is read again every few minutes.
+    const refreshFollowedTopics = () =>
+      subscriptions
+        .followedTopics(FOLLOWED_TOPIC_MIN_CHATS, FOLLOWED_TOPICS_LIMIT)
+        .then((topics) => news.setFollowedTopics(topics))
+        .catch((error: unknown) => log.warn({ err: error }, 'followed topics not read (suggestions go without them)'));
+    void refreshFollowedTopics();
+    const topicsTimer = setInterval(() => void refreshFollowedTopics(), FOLLOWED_TOPICS_REFRESH_MS);
+    topicsTimer.unref();
+
     const scheduler = new DigestScheduler({
       subscriptions,
       clock: options.scheduleClock ?? clock,
@@ -251,6 +267,7 @@ export async function startBotService(config: Config, log: Logger, options: BotS
     const stop = (reason: string): Promise<void> =>
       (stopping ??= (async () => {
         await runner.stop(reason);
+        clearInterval(topicsTimer);
         await watcher?.close();
         await startupFanOut.catch(() => undefined);
         abort.abort();

@@ -1,8 +1,8 @@
 /**
- * MiniSearch over the archive's short fields: each item's headline words, keywords and counties.
- * Small (a few dozen terms an item) and in memory, it answers what the full-text archive is not
- * built for: completions as a reader types (`医` → `医保`, `医疗机构`), "did you mean" when a
- * search finds nothing, and the items most related to one item.
+ * MiniSearch over the archive's short fields: each item's headline words, keywords and counties,
+ * and the topics readers subscribe to. Small (a few dozen terms an item) and in memory, it answers
+ * what the full-text archive is not built for: completions as a reader types (`医` → `医保`,
+ * `医疗机构`), "did you mean" when a search finds nothing, and the items most related to one item.
  */
 import MiniSearch from 'minisearch';
 
@@ -16,9 +16,17 @@ export interface ShortFieldDoc {
   counties: string[];
 }
 
+/** A topic readers subscribe to: its words (normalised) and how many chats follow it. */
+export interface FollowedTopic {
+  words: string[];
+  chats: number;
+}
+
 export interface ShortFieldIndex {
   /** Adds items, replacing any with the same id. */
   add(docs: readonly ShortFieldDoc[]): void;
+  /** The topics readers follow, replacing the ones set before: their words complete and weigh by how many follow them. */
+  setTopics(topics: readonly FollowedTopic[]): void;
   remove(ids: readonly string[]): void;
   /** Completions of what a reader is typing, best first. */
   complete(text: string, limit?: number): string[];
@@ -29,24 +37,31 @@ export interface ShortFieldIndex {
   readonly size: number;
 }
 
-type StoredDoc = ShortFieldDoc;
+/** An item, or a followed topic (id `topic:…`, its words in `topics`, no headline). */
+type StoredDoc = Omit<ShortFieldDoc, 'title'> & { title?: string; topics?: string[]; chats?: number };
 
-const FIELDS = ['titleWords', 'keywords', 'counties'] as const;
+const FIELDS = ['titleWords', 'keywords', 'counties', 'topics'] as const;
+const TOPIC_ID = 'topic:';
 
 /** @example const index = createShortFieldIndex(); index.add(docs); index.complete('医') // ['医保', …] */
 export function createShortFieldIndex(): ShortFieldIndex {
-  const docs = new Map<string, StoredDoc>();
   const search = new MiniSearch<StoredDoc>({
     fields: [...FIELDS],
     // The fields are word lists already cut by jieba and normalised.
     extractField: (doc, field) => {
       const value = doc[field as keyof StoredDoc];
-      return Array.isArray(value) ? value.join(' ') : String(value);
+      return Array.isArray(value) ? value.join(' ') : value === undefined ? '' : String(value);
     },
     tokenize: (text) => text.split(' ').filter((w) => w !== ''),
     processTerm: (term) => term,
-    searchOptions: { boost: { titleWords: 2, keywords: 1.5, counties: 0.5 } },
+    searchOptions: {
+      boost: { titleWords: 2, keywords: 1.5, counties: 0.5, topics: 2 },
+      // A topic weighs as much as the items of its chats would: followed by many, suggested first.
+      boostDocument: (id) => (String(id).startsWith(TOPIC_ID) ? Math.log2(1 + (topicChats.get(String(id)) ?? 1)) : 1),
+    },
   });
+  const docs = new Map<string, ShortFieldDoc>();
+  const topicChats = new Map<string, number>();
 
   const remove = (id: string) => {
     if (!docs.has(id)) return;
@@ -65,17 +80,34 @@ export function createShortFieldIndex(): ShortFieldIndex {
     remove(ids) {
       for (const id of ids) remove(id);
     },
+    setTopics(topics) {
+      for (const id of topicChats.keys()) search.discard(id);
+      topicChats.clear();
+      const fresh: StoredDoc[] = [];
+      for (const topic of topics) {
+        const words = topic.words.filter((w) => w !== '' && !/\s/.test(w));
+        const id = `${TOPIC_ID}${words.join(' ')}`;
+        if (words.length === 0 || topicChats.has(id)) continue;
+        topicChats.set(id, topic.chats);
+        fresh.push({ id, titleWords: [], keywords: [], counties: [], topics: words });
+      }
+      search.addAll(fresh);
+    },
     complete(text, limit = 8) {
       const typed = text.trim();
       if (typed === '' || /\s/.test(typed)) return [];
       // Each indexed word that starts with what was typed, by the score of the items holding it
-      // (MiniSearch's autoSuggest would join an item's matching words into one suggestion).
+      // (MiniSearch's autoSuggest would join an item's matching words into one suggestion), plus
+      // the weight of the followed topics holding it. A word of topics only finds nothing: never offered.
       const scores = new Map<string, number>();
-      for (const hit of search.search(typed, { prefix: true, fuzzy: false, fields: ['titleWords', 'keywords', 'counties'] })) {
+      const followed = new Map<string, number>();
+      for (const hit of search.search(typed, { prefix: true, fuzzy: false, fields: [...FIELDS] })) {
+        const into = String(hit.id).startsWith(TOPIC_ID) ? followed : scores;
         for (const term of hit.terms) {
-          if (term !== typed && term.startsWith(typed)) scores.set(term, (scores.get(term) ?? 0) + hit.score);
+          if (term !== typed && term.startsWith(typed)) into.set(term, (into.get(term) ?? 0) + hit.score);
         }
       }
+      for (const [term, score] of followed) if (scores.has(term)) scores.set(term, scores.get(term)! + score);
       return [...scores].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([term]) => term);
     },
     closeWords(words, limit = 5) {

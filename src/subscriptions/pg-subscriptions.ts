@@ -290,6 +290,16 @@ export class PgSubscriptions implements Subscriptions {
     return { chats: rows[0]!.chats, topics: rows[0]!.topics, outbox: { ...(await this.outbox.counts()) } };
   }
 
+  async followedTopics(minChats: number, limit: number): Promise<Array<{ query: string; chats: number }>> {
+    const { rows } = await this.pool.query<{ query: string; chats: string }>(
+      `SELECT (array_agg(topics.query ORDER BY topics.id))[1] AS query, COUNT(*) AS chats
+         FROM topics JOIN chats ON chats.id = topics.chat_id WHERE chats.active
+         GROUP BY topics.key HAVING COUNT(*) >= $1 ORDER BY chats DESC, topics.key LIMIT $2`,
+      [minChats, limit],
+    );
+    return rows.map((row) => ({ query: row.query, chats: Number(row.chats) }));
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

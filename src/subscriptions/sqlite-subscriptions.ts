@@ -95,6 +95,15 @@ export class SqliteSubscriptions implements Subscriptions {
     };
     return { chats: row.chats, topics: row.topics, outbox: { ...this.outbox.counts() } };
   }
+  async followedTopics(minChats: number, limit: number): Promise<Array<{ query: string; chats: number }>> {
+    return this.db
+      .prepare(
+        `SELECT (SELECT t.query FROM topics t WHERE t.key = topics.key ORDER BY t.id LIMIT 1) AS query, COUNT(*) AS chats
+         FROM topics JOIN chats ON chats.id = topics.chat_id WHERE chats.active = 1
+         GROUP BY topics.key HAVING COUNT(*) >= ? ORDER BY chats DESC, topics.key LIMIT ?`,
+      )
+      .all(minChats, limit) as Array<{ query: string; chats: number }>;
+  }
   async close() {
     this.db.close();
   }

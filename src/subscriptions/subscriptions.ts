@@ -91,6 +91,11 @@ export interface Subscriptions {
    */
   fanOut(items: readonly FanOutItem[], match: MatchTopic, now: number): Promise<FanOutReport & { outboxIds: number[] }>;
   counts(): Promise<StoreCounts>;
+  /**
+   * Topics followed by at least `minChats` active chats, most followed first, as the first of them
+   * typed it: what readers care about, for suggestions (never one reader's private topic).
+   */
+  followedTopics(minChats: number, limit: number): Promise<Array<{ query: string; chats: number }>>;
   /** Result lists behind "next page" buttons. */
   readonly lists: ResultLists<unknown>;
   close(): Promise<void>;

@@ -181,4 +181,27 @@ describe('createShortFieldIndex', () => {
     expect(i.related('parking')).not.toContain('garage');
     expect(i.complete('地')).toEqual([]);
   });
+
+  it('puts the words of topics many readers follow first among completions, but never a word no item holds', () => {
+    const i = index();
+    // 医保 is in one item's headline and keywords, 医疗机构 in the other's: alone, each scores by its items.
+    const before = i.complete('医');
+    const other = before[0] === '医保' ? '医疗机构' : '医保';
+    i.setTopics([{ words: [other], chats: 40 }, { words: ['医药', '改革'], chats: 90 }]);
+    expect(i.complete('医')[0]).toBe(other);
+    expect(i.complete('医')).not.toContain('医药');
+    expect(i.complete('改')).toEqual([]);
+    expect(i.size).toBe(docs.length);
+  });
+
+  it('replaces the followed topics when they are set again, and never relates an item to a topic', () => {
+    const i = index();
+    const plain = i.complete('医');
+    i.setTopics([{ words: [plain[1]!], chats: 50 }]);
+    expect(i.complete('医')[0]).toBe(plain[1]);
+    i.setTopics([]);
+    expect(i.complete('医')).toEqual(plain);
+    i.setTopics([{ words: ['停车场', '江山'], chats: 9 }, { words: ['停车场', '江山'], chats: 9 }]);
+    for (const id of i.related('parking', 10)) expect(docs.map((d) => d.id)).toContain(id);
+  });
 });

@@ -127,6 +127,23 @@ describe.each([sqlite(), pgBackend()])('Subscriptions on $name', (backend) => {
     expect(await subs.listTopics(1)).toEqual([]);
   });
 
+  it('lists the topics two or more active chats follow, most followed first, as the first chat typed them', async () => {
+    for (const id of [1, 2, 3, 4]) await subs.registerChat({ id, type: 'private' }, 0);
+    await subs.addTopic(1, '停车场 江山', 1);
+    await subs.addTopic(2, '江山　停车场', 2);
+    for (const id of [1, 2, 3]) await subs.addTopic(id, '医保', 3);
+    await subs.addTopic(4, '只有我关心的事', 4);
+    expect(await subs.followedTopics(2, 10)).toEqual([
+      { query: '医保', chats: 3 },
+      { query: '停车场 江山', chats: 2 },
+    ]);
+    expect(await subs.followedTopics(2, 1)).toEqual([{ query: '医保', chats: 3 }]);
+    // A chat that blocked the bot no longer counts.
+    await subs.deactivateChat(2, 'Forbidden: bot was blocked by the user', 5);
+    expect(await subs.followedTopics(2, 10)).toEqual([{ query: '医保', chats: 2 }]);
+    expect((await subs.followedTopics(1, 10)).map((t) => t.query)).toContain('只有我关心的事');
+  });
+
   it('changes settings, refuses bad times, zones and unknown chats, and restarts the schedule only when it changed', async () => {
     await subs.registerChat({ id: 1, type: 'private' }, 100);
     expect(await subs.updateSettings(1, { digestTime: '25:00' }, 200)).toEqual({ ok: false, problem: 'bad-digest-time', value: '25:00' });
