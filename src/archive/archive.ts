@@ -72,8 +72,9 @@ export function pageKey(file: string, date: string | null): string {
  */
 export class Archive {
   private readonly statements;
-  /** Counts every change to the items, so that what was worked out from them can tell it is stale. */
-  generation = 0;
+  private writes = 0;
+  private seenDataVersion = -1;
+  private counted: { generation: number; counts: ReadonlyMap<string | null, number> } | null = null;
 
   constructor(
     readonly db: ArchiveDb,
@@ -96,6 +97,7 @@ export class Archive {
       county: s('SELECT seq, item, summary, keywords FROM items WHERE county = ? ORDER BY page_key DESC, position LIMIT ? OFFSET ?'),
       countyCount: s('SELECT COUNT(*) FROM items WHERE county = ?').pluck(),
       countyCounts: s('SELECT county, COUNT(*) AS n FROM items GROUP BY county'),
+      dataVersion: s('PRAGMA data_version').pluck(),
       byId: s('SELECT seq, item, summary, keywords FROM items WHERE id = ?'),
       bySeq: s('SELECT seq, item, summary, keywords FROM items WHERE seq = ?'),
       ofPage: s('SELECT seq, item, summary, keywords FROM items WHERE file = ? ORDER BY position'),
@@ -135,7 +137,7 @@ export class Archive {
         for (const page of pages) changes.set(page.file, this.writePage(page));
       })
       .immediate();
-    this.generation++;
+    this.writes++;
     return changes;
   }
 
@@ -204,9 +206,27 @@ export class Archive {
   }
 
   /** Items per primary county; the key null counts city-level items. */
-  countyCounts(): Map<string | null, number> {
-    const rows = this.statements.countyCounts.all() as Array<{ county: string | null; n: number }>;
-    return new Map(rows.map((r) => [r.county, r.n]));
+  /**
+   * Changes whenever the items may have changed, so that what was worked out from them can tell it
+   * is stale: a write through this archive, or a commit by another connection (the summary worker,
+   * another process on the same DATA_DIR), which SQLite's data_version tells.
+   */
+  get generation(): number {
+    const version = this.statements.dataVersion.get() as number;
+    if (version !== this.seenDataVersion) {
+      this.seenDataVersion = version;
+      this.writes++;
+    }
+    return this.writes;
+  }
+
+  /** Items per county (null: the city as a whole). Counted once per change of the archive: a scan of every item. */
+  countyCounts(): ReadonlyMap<string | null, number> {
+    if (this.counted?.generation !== this.generation) {
+      const rows = this.statements.countyCounts.all() as Array<{ county: string | null; n: number }>;
+      this.counted = { generation: this.generation, counts: new Map(rows.map((r) => [r.county, r.n])) };
+    }
+    return this.counted.counts;
   }
 
   byId(id: string): ArchiveEntry | undefined {

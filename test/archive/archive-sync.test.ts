@@ -121,6 +121,23 @@ describe('archive sync', () => {
     expect(news.answers.search('磐安冬笋节').kind).not.toBe('results');
   });
 
+  it('answers a second process on the same DATA_DIR afresh after the first one adds a page (no stale totals or county counts)', async () => {
+    const seeds = archiveFolder();
+    const data = mkdtempSync(join(tmpdir(), 'sync-data-'));
+    const first = await open(seeds, data, { waitForSearch: true });
+    const second = await open(seeds, data, { waitForSearch: true });
+    // The second one remembers these totals and counts…
+    expect(second.answers.search('磐安冬笋节').kind).not.toBe('results');
+    const before = results(second.answers.latest()).total;
+    const countiesBefore = second.answers.counties();
+    // …and the first one writes a page the second one never reads itself.
+    writeFileSync(join(seeds, '2023-11-21.txt'), generatePage(4242).text.replace(/^# (.*)$/m, '# 磐安冬笋节开幕 $1'));
+    const update = await first.updatePage('2023-11-21.txt');
+    expect(results(second.answers.search('磐安冬笋节')).total).toBe(1);
+    expect(results(second.answers.latest()).total).toBe(before + update.added.length);
+    expect(second.answers.counties()).not.toEqual(countiesBefore);
+  });
+
   it('rebuilds a damaged archive file from the pages instead of failing', async () => {
     const seeds = archiveFolder();
     const data = mkdtempSync(join(tmpdir(), 'sync-data-'));
