@@ -143,11 +143,14 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const countPlan = (plan: Plan, county: string | null): number =>
     remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () => statements.count.get(matching(plan, county)) as number);
 
-  /** Step 1: every word and phrase whole. Null when nothing is left to look for. */
+  /** Step 1: every word and phrase whole. Null when nothing is left to look for, or nothing can match. */
   const wholePlan = (query: ParsedQuery): Plan | null => {
     const terms = baseTerms(query);
     const units = [...terms.phrases, ...terms.words];
     if (units.length === 0) return null;
+    // `发展 -发展`, `乡村振兴 -振兴`: whatever holds the word holds what is excluded. Nothing, at once
+    // (the near step would otherwise find the characters apart).
+    if (terms.excluded.some((x) => units.some((u) => u.text.includes(x.text)))) return null;
     return { match: 'all', expression: allOf(units.map((t) => ftsPhrase(t.text)!), terms), terms };
   };
 

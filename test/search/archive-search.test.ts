@@ -149,6 +149,13 @@ describe('search on the seed page', () => {
       expect(search('医保 -ＤＲＧｓ').kind).toBe('no-results');
     });
 
+    it('finds nothing, not even near matches, for a word excluded by itself or by a part of it', () => {
+      expect(titles('医保')).toContain(MEDICAL);
+      expect(search('医保 -医保').kind).toBe('no-results');
+      expect(search('医保服务 -服务').kind).toBe('no-results');
+      expect(search('"医保服务" -医保').kind).toBe('no-results');
+    });
+
     it('drops items containing an excluded phrase only where it appears exactly', () => {
       expect(titles('服务 -"医保服务"')).not.toContain(MEDICAL);
       expect(titles('服务 -"服务医保"')).toContain(MEDICAL);
