@@ -1,12 +1,13 @@
 /**
  * The worker side of `summaries.ts`: jieba lives here, and only here. It takes the items whose
  * summary is not stored yet (newest first), analyses them (summary, keywords, headline words) and
- * stores the results in batches, each batch one transaction of its own connection, then tells the
- * main thread which rows are done. Started by `startSummaries`, never at import.
+ * stores the results in transactions of its own connection, then tells the main thread which rows
+ * are done. While the main thread holds the write lock (a cold start writes pages most of the time)
+ * it keeps analysing and stores later. Started by `startSummaries`, never at import.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Item } from '../pages/item.js';
-import { analyzeItem, createItemAnalyzer } from '../text/item-analysis.js';
+import { analyzeItem, createItemAnalyzer, type ItemAnalysis } from '../text/item-analysis.js';
 import { connectArchiveDb } from './archive-db.js';
 
 export interface AnalysisWorkerData {
@@ -21,16 +22,44 @@ export interface AnalysisWorkerData {
 /** From the worker: rows analysed (`done`), or nothing left to do (`idle`). */
 export type AnalysisMessage = { type: 'done'; seqs: number[] } | { type: 'idle'; wake: number } | { type: 'error'; message: string };
 
+/**
+ * Analysed rows kept while the write lock is taken (the main thread writing pages) before the
+ * worker waits for it: it goes on analysing rather than sleeping in SQLite's busy handler.
+ */
+const MAX_HELD = 2_000;
+
 export function runAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('analysis-worker: not in a worker thread');
   const data = workerData as AnalysisWorkerData;
   const db = connectArchiveDb(data.dbPath);
-  // Newest first: the items readers see first get their summaries first.
+  // Newest first: the items readers see first get their summaries first. Rows analysed but not
+  // stored yet are still pending in the table: the query reads past them.
   const pending = db.prepare('SELECT seq, item FROM items WHERE summary IS NULL ORDER BY seq DESC LIMIT ?');
   // Item numbers are reused within a day when a page is replaced: the row must still hold the item read.
   const store = db.prepare('UPDATE items SET summary = ?, keywords = ?, title_words = ? WHERE seq = ? AND item = ?');
   let analyzer: ReturnType<typeof createItemAnalyzer> | null = null;
+  const held = new Map<number, { item: string; analysis: ItemAnalysis }>();
+
+  /** Stores the held rows in one transaction; with `wait` false, only if the write lock is free now. */
+  const flush = (wait: boolean): void => {
+    if (held.size === 0) return;
+    db.pragma(`busy_timeout = ${wait ? 10_000 : 0}`);
+    try {
+      // IMMEDIATE, as the main thread's page writes: neither may hold a read snapshot it cannot upgrade.
+      db.transaction(() => {
+        for (const [seq, { item, analysis }] of held) {
+          store.run(analysis.summary, JSON.stringify(analysis.keywords), JSON.stringify(analysis.titleWords), seq, item);
+        }
+      }).immediate();
+    } catch (error) {
+      if (!wait && (error as { code?: string }).code === 'SQLITE_BUSY') return;
+      throw error;
+    }
+    const seqs = [...held.keys()];
+    held.clear();
+    port.postMessage({ type: 'done', seqs } satisfies AnalysisMessage);
+  };
 
   let running = false;
   let again = false;
@@ -46,19 +75,14 @@ export function runAnalysisWorker(): void {
     seen = wakes;
     try {
       for (;;) {
-        const rows = pending.all(data.batch) as Array<{ seq: number; item: string }>;
+        const rows = (pending.all(data.batch + held.size) as Array<{ seq: number; item: string }>).filter((row) => !held.has(row.seq));
         if (rows.length === 0) break;
         // Loaded on the first item: a warm start with every summary stored never loads jieba.
         analyzer ??= createItemAnalyzer(data.userWords);
-        const results = rows.map((row) => ({ row, analysis: analyzeItem(JSON.parse(row.item) as Item, analyzer!, data.summaryMaxChars) }));
-        // IMMEDIATE, as the main thread's page writes: neither may hold a read snapshot it cannot upgrade.
-        db.transaction(() => {
-          for (const { row, analysis } of results) {
-            store.run(analysis.summary, JSON.stringify(analysis.keywords), JSON.stringify(analysis.titleWords), row.seq, row.item);
-          }
-        }).immediate();
-        port.postMessage({ type: 'done', seqs: results.map((r) => r.row.seq) } satisfies AnalysisMessage);
+        for (const row of rows) held.set(row.seq, { item: row.item, analysis: analyzeItem(JSON.parse(row.item) as Item, analyzer, data.summaryMaxChars) });
+        flush(held.size >= MAX_HELD);
       }
+      flush(true);
       port.postMessage({ type: 'idle', wake: seen } satisfies AnalysisMessage);
     } catch (error) {
       port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies AnalysisMessage);
