@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { jiebaVersion } from '../text/jieba-files.js';
 
-export const ITEMS_VERSION = 3;
+export const ITEMS_VERSION = 4;
 export const ANALYSIS_VERSION = 3;
 
 export interface IdentityInputs {

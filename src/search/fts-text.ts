@@ -83,12 +83,18 @@ export function ftsTokens(normalized: string): string {
   const push = (token: string) => {
     out += out === '' ? token : ` ${token}`;
   };
+  let previousEnd = -1;
   forEachRun(normalized, (start, end, han) => {
+    const afterLetters = start === previousEnd;
+    previousEnd = end;
     if (!han) return push(normalized.slice(start, end));
     // Character boundaries of the run (a Han character outside the BMP takes two code units).
     let a = start;
     let b = a + widthAt(normalized, a);
     if (b >= end) return push(normalized.slice(start, end));
+    // Straight after letters or digits (`23件事`), the run's first character alone too: `23件`
+    // is then a phrase of whole tokens, and `5g网络` never matches `5g。网络`.
+    if (afterLetters) push(normalized.slice(a, b));
     while (b < end) {
       const c = b + widthAt(normalized, b);
       push(normalized.slice(a, c));
@@ -108,24 +114,41 @@ export function ftsTokens(normalized: string): string {
  */
 export function ftsPhrase(normalized: string): string | null {
   const joined = normalized.replace(/(\p{Script=Han})\s+(?=\p{Script=Han})/gu, '$1');
-  const tokens: string[] = [];
+  // Each variant is a list of tokens: a Han run typed apart from the letters before it (`2023 年度`)
+  // may be printed with them or apart, which the text's tokens tell apart (see ftsTokens).
+  let variants: string[][] = [[]];
+  const add = (tokens: string[]) => variants.forEach((v) => v.push(...tokens));
   let prefix = false;
-  const runs = textRuns(joined);
-  runs.forEach((run, n) => {
-    const chars = [...run.text];
-    if (!run.han || chars.length === 1) {
-      tokens.push(run.text);
-      prefix = run.han && n === runs.length - 1;
+  let previousEnd = -1;
+  let previousHan = true;
+  forEachRun(joined, (start, end, han) => {
+    const text = joined.slice(start, end);
+    const adjacent = start === previousEnd && !previousHan;
+    const apart = start !== previousEnd && previousEnd >= 0 && !previousHan;
+    const last = end === joined.length || ![...joined.slice(end)].some((ch) => kindAt(ch, 0) !== Kind.Other);
+    previousEnd = end;
+    previousHan = han;
+    prefix = false;
+    if (!han) return add([text]);
+    const chars = [...text];
+    const bigrams: string[] = [];
+    for (let k = 0; k + 1 < chars.length; k++) bigrams.push(chars[k]! + chars[k + 1]!);
+    // A run followed by another run of the query ends there in the text too: its lone last character.
+    const tail = !last && chars.length > 1 ? [chars[chars.length - 1]!] : [];
+    if (chars.length === 1) {
+      add([text]);
+      // A lone last character printed straight after letters is a token of its own; else it starts a word.
+      prefix = last && !adjacent;
       return;
     }
-    for (let k = 0; k + 1 < chars.length; k++) tokens.push(chars[k]! + chars[k + 1]!);
-    // A run followed by another run of the query ends there in the text too: its lone last character.
-    if (n < runs.length - 1) tokens.push(chars[chars.length - 1]!);
-    prefix = false;
+    if (adjacent) return add([chars[0]!, ...bigrams, ...tail]);
+    if (apart && variants.length < 4) variants = variants.flatMap((v) => [[...v], [...v, chars[0]!]]);
+    add([...bigrams, ...tail]);
   });
-  if (tokens.length === 0) return null;
+  if (variants[0]!.length === 0) return null;
   // Tokens hold only letters and digits: nothing in them needs FTS5 quoting but the quotes themselves.
-  return `"${tokens.join(' ')}"${prefix ? ' *' : ''}`;
+  const phrases = [...new Set(variants.map((v) => `"${v.join(' ')}"${prefix ? ' *' : ''}`))];
+  return phrases.length === 1 ? phrases[0]! : `(${phrases.join(' OR ')})`;
 }
 
 /**
