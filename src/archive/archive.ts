@@ -74,7 +74,8 @@ export class Archive {
   private readonly statements;
   private writes = 0;
   private seenDataVersion = -1;
-  private counted: { generation: number; counts: ReadonlyMap<string | null, number> } | null = null;
+  /** Figures over every item or page, worked out once per generation. */
+  private memo = { generation: -1, values: new Map<string, unknown>() };
 
   constructor(
     readonly db: ArchiveDb,
@@ -222,11 +223,17 @@ export class Archive {
 
   /** Items per county (null: the city as a whole). Counted once per change of the archive: a scan of every item. */
   countyCounts(): ReadonlyMap<string | null, number> {
-    if (this.counted?.generation !== this.generation) {
+    return this.remembered('counties', () => {
       const rows = this.statements.countyCounts.all() as Array<{ county: string | null; n: number }>;
-      this.counted = { generation: this.generation, counts: new Map(rows.map((r) => [r.county, r.n])) };
-    }
-    return this.counted.counts;
+      return new Map(rows.map((r) => [r.county, r.n]));
+    });
+  }
+
+  private remembered<T>(key: string, work: () => T): T {
+    const generation = this.generation;
+    if (this.memo.generation !== generation) this.memo = { generation, values: new Map() };
+    if (!this.memo.values.has(key)) this.memo.values.set(key, work());
+    return this.memo.values.get(key) as T;
   }
 
   byId(id: string): ArchiveEntry | undefined {
@@ -251,8 +258,10 @@ export class Archive {
 
   /** The newest page date, or null when no page is dated. */
   newestDate(): string | null {
-    const key = this.statements.newestDate.get() as string | undefined;
-    return key === undefined ? null : key.slice(0, key.indexOf('\u0001'));
+    return this.remembered('newest', () => {
+      const key = this.statements.newestDate.get() as string | undefined;
+      return key === undefined ? null : key.slice(0, key.indexOf('\u0001'));
+    });
   }
 
   /** Items whose summary the worker has not stored yet. */

@@ -99,6 +99,9 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     count: db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?').pluck(),
     top: db.prepare(`SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?`),
     newest: db.prepare('SELECT rowid AS seq, 0 AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?'),
+    heads: db.prepare(
+      "SELECT seq, item ->> '$.title' AS title, item ->> '$.subtitle' AS subtitle, item ->> '$.date' AS date FROM items WHERE seq IN (SELECT value FROM json_each(?))",
+    ),
     matchesIn: db.prepare('SELECT items.id FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.id IN (SELECT value FROM json_each(?))').pluck(),
   };
 
@@ -233,23 +236,34 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     const inWindow = from === 0 ? total : WINDOW;
     const hits: SearchHit[] = [];
     if (start < RERANK) {
-      // The head, re-ranked: whole words in the headline, then recency.
+      // The head, re-ranked: whole words in the headline, then recency. Only the headline and date
+      // are read for it (SQLite's JSON functions), and only the page's hits become entries.
       const today = newestDay();
       const units = [...plan.terms.phrases, ...plan.terms.words];
-      const head = rankedRows(plan, county, from, Math.max(RERANK, Math.min(end, inWindow)))
-        .map(entryHit)
-        .filter((hit): hit is SearchHit => hit !== null);
-      head.slice(0, RERANK).forEach((hit) => {
-        const { item } = hit.entry;
-        const title = normalize(`${item.title} ${item.subtitle ?? ''}`);
-        if (units.length > 0 && units.every((t) => title.includes(t.text) || (t.words.length > 1 && t.words.every((w) => title.includes(w))))) hit.score *= TITLE_BOOST;
-        if (today !== null && item.date) {
-          const age = Math.max(0, today - Date.parse(`${item.date}T00:00:00Z`) / 86_400_000);
-          hit.score *= 1 + RECENCY_WEIGHT * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS);
+      const head = rankedRows(plan, county, from, Math.max(RERANK, Math.min(end, inWindow)));
+      const heads = new Map(
+        (statements.heads.all(JSON.stringify(head.slice(0, RERANK).map((row) => row.seq))) as Array<{ seq: number; title: string; subtitle: string | null; date: string | null }>).map((h) => [h.seq, h]),
+      );
+      const scored = head.map((row, n) => {
+        let score = -row.rank;
+        const known = n < RERANK ? heads.get(row.seq) : undefined;
+        if (known) {
+          const title = normalize(`${known.title} ${known.subtitle ?? ''}`);
+          if (units.length > 0 && units.every((t) => title.includes(t.text) || (t.words.length > 1 && t.words.every((w) => title.includes(w))))) score *= TITLE_BOOST;
+          if (today !== null && known.date) {
+            const age = Math.max(0, today - Date.parse(`${known.date}T00:00:00Z`) / 86_400_000);
+            score *= 1 + RECENCY_WEIGHT * 0.5 ** (age / RECENCY_HALF_LIFE_DAYS);
+          }
         }
+        return { seq: row.seq, rank: -score };
       });
-      const reranked = head.slice(0, RERANK).sort((a, b) => b.score - a.score || b.entry.seq - a.entry.seq);
-      hits.push(...[...reranked, ...head.slice(RERANK)].slice(start, Math.min(end, inWindow)));
+      const reranked = scored.slice(0, RERANK).sort((a, b) => a.rank - b.rank || b.seq - a.seq);
+      hits.push(
+        ...[...reranked, ...scored.slice(RERANK)]
+          .slice(start, Math.min(end, inWindow))
+          .map(entryHit)
+          .filter((hit): hit is SearchHit => hit !== null),
+      );
     } else if (start < inWindow) {
       hits.push(...rankedRows(plan, county, from, Math.min(end, inWindow) - start, start).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
     }

@@ -116,7 +116,7 @@ export function createShortFieldIndex(): ShortFieldIndex {
       for (const word of words) {
         // One edit for two- and three-character words, two for longer ones.
         const fuzzy = [...word].length <= 3 ? 1 : 2;
-        for (const hit of search.search(word, { fuzzy, prefix: true, combineWith: 'OR' })) {
+        for (const hit of search.search(word, { fuzzy, prefix: false, combineWith: 'OR' })) {
           for (const term of hit.terms) {
             if (asked.has(term) || [...term].length < 2) continue;
             scores.set(term, (scores.get(term) ?? 0) + hit.score);
