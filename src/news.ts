@@ -100,7 +100,6 @@ export interface News {
   ready: Promise<void>;
   /** Resolves when every item's summary is stored (after `ready`). */
   summarized: Promise<void>;
-  isReady(): boolean;
   stats: NewsStats;
   /** Stops the summary worker and closes the archive. */
   close(): Promise<void>;
@@ -112,7 +111,7 @@ export function archivePath(dataDir: string): string {
 }
 
 /** Short-field documents are added to MiniSearch this many at a time, between other work. */
-const SHORT_FIELD_CHUNK = 500;
+const SHORT_FIELD_CHUNK = 200;
 
 /**
  * Opens the archive and starts syncing the pages (newest first); resolves when answers work (or,
@@ -148,11 +147,17 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   const load: LoadPagesOptions = { tag: tagger, onWarning: (message) => log.warn(message) };
 
   const shortFields = createShortFieldIndex();
-  const docRows = db.prepare('SELECT id, item, title_words AS titleWords, keywords FROM items WHERE seq = ? AND title_words IS NOT NULL');
-  const toDoc = (row: { id: string; item: string; titleWords: string; keywords: string }): ShortFieldDoc => {
-    const item = JSON.parse(row.item) as Item;
-    return { id: row.id, title: normalize(item.title), titleWords: JSON.parse(row.titleWords) as string[], keywords: JSON.parse(row.keywords) as string[], counties: item.counties };
-  };
+  // Only the fields the index holds: SQLite's JSON operators read them without parsing whole items in JS.
+  const docRows = db.prepare(
+    "SELECT id, item ->> '$.title' AS title, item -> '$.counties' AS counties, title_words AS titleWords, keywords FROM items WHERE seq = ? AND title_words IS NOT NULL",
+  );
+  const toDoc = (row: { id: string; title: string; counties: string; titleWords: string; keywords: string }): ShortFieldDoc => ({
+    id: row.id,
+    title: normalize(row.title),
+    titleWords: JSON.parse(row.titleWords) as string[],
+    keywords: JSON.parse(row.keywords) as string[],
+    counties: JSON.parse(row.counties) as string[],
+  });
   const addShortFields = (seqs: number[]) => {
     const docs: ShortFieldDoc[] = [];
     for (const seq of seqs) {
@@ -178,7 +183,9 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   const resolve = (name: string) => resolveCounty(gazetteer, name);
   const parse = (raw: string) => parseQuery(raw, resolve);
 
-  let progress: LoadingNote | null = { pages: 0, totalPages: 0 };
+  // "Older pages are still loading" only while pages are written: from the start on an empty
+  // archive, and on a warm start only once a new or changed page turns up (checking the rest is no loading).
+  let progress: LoadingNote | null = archive.count() === 0 ? { pages: 0, totalPages: 0 } : null;
   let report: SyncReport | null = null;
   const answers = createAnswers({
     archive,
@@ -225,8 +232,11 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     syncPages(archive, {
       seedsDir: options.seedsDir,
       load,
+      onChanges: () => {
+        progress ??= { pages: 0, totalPages: 0 };
+      },
       onBatch: (p) => {
-        progress = { pages: p.pages, totalPages: p.totalPages };
+        if (progress) progress = { pages: p.pages, totalPages: p.totalPages };
         if (p.written > 0) summaries.wake();
       },
     }),
@@ -321,7 +331,6 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     updatePage,
     ready,
     summarized,
-    isReady: () => progress === null,
     stats,
     close: async () => {
       await summaries.close();

@@ -17,7 +17,12 @@ export interface SyncOptions {
   batchItems?: number;
   /** Called after each committed batch (to wake the summary worker, count progress). */
   onBatch?: (progress: SyncProgress) => void;
+  /** Called once, when the first new or changed page is found (a warm start with none never calls it). */
+  onChanges?: () => void;
 }
+
+/** Page files whose size and modification time are asked for at once (a warm start stats every file). */
+const STAT_AHEAD = 64;
 
 export interface SyncProgress {
   /** Page files looked at so far, of all there are. */
@@ -68,21 +73,30 @@ export async function syncPages(archive: Archive, options: SyncOptions): Promise
     batchSize = 0;
     options.onBatch?.({ pages: report.pages, totalPages: report.totalPages, written: report.written });
   };
-  for (const file of files) {
-    const read = await readChanged(options.seedsDir, file, archive, stored.get(file));
-    report.pages++;
-    if (read.kind === 'skipped') report.skipped.push(read.skipped);
-    else if (read.kind === 'changed') {
-      const record = parseRecord(file, read, options.load);
-      if ('skipped' in record) report.skipped.push(record.skipped);
-      else {
-        batch.push(record);
-        batchSize += record.items.length;
+  let announced = false;
+  for (let at = 0; at < files.length; at += STAT_AHEAD) {
+    const chunk = files.slice(at, at + STAT_AHEAD);
+    const infos = await Promise.all(chunk.map((file) => statOrNull(join(options.seedsDir, file))));
+    for (const [k, file] of chunk.entries()) {
+      const read = await readChanged(options.seedsDir, file, archive, stored.get(file), infos[k]!);
+      report.pages++;
+      if (read.kind === 'skipped') report.skipped.push(read.skipped);
+      else if (read.kind === 'changed') {
+        if (!announced) {
+          announced = true;
+          options.onChanges?.();
+        }
+        const record = parseRecord(file, read, options.load);
+        if ('skipped' in record) report.skipped.push(record.skipped);
+        else {
+          batch.push(record);
+          batchSize += record.items.length;
+        }
       }
-    }
-    if (batchSize >= batchItems) {
-      flush();
-      await yieldToEventLoop();
+      if (batchSize >= batchItems) {
+        flush();
+        await yieldToEventLoop();
+      }
     }
   }
   flush();
@@ -97,7 +111,7 @@ export type PageUpdateResult = { ok: true; change: PageChange; unchanged: boolea
  */
 export async function syncPage(archive: Archive, file: string, options: SyncOptions): Promise<PageUpdateResult> {
   const stored = archive.pageStates().get(file);
-  const read = await readChanged(options.seedsDir, file, archive, stored);
+  const read = await readChanged(options.seedsDir, file, archive, stored, await statOrNull(join(options.seedsDir, file)));
   if (read.kind === 'missing') {
     if (!stored) return { ok: true, change: { added: [], removed: [] }, unchanged: true };
     return { ok: true, change: archive.applyPages([], [file]).get(file)!, unchanged: false };
@@ -115,13 +129,23 @@ type ReadResult =
   | { kind: 'skipped'; skipped: SkippedPage }
   | { kind: 'changed'; bytes: Buffer; hash: string; size: number; mtimeMs: number };
 
-async function readChanged(dir: string, file: string, archive: Archive, stored: { hash: string; size: number; mtimeMs: number } | undefined): Promise<ReadResult> {
-  let info;
+/** The file's size and modification time, or null when it is gone. */
+async function statOrNull(path: string): Promise<{ size: number; mtimeMs: number } | null> {
   try {
-    info = await stat(join(dir, file));
+    return await stat(path);
   } catch {
-    return { kind: 'missing' };
+    return null;
   }
+}
+
+async function readChanged(
+  dir: string,
+  file: string,
+  archive: Archive,
+  stored: { hash: string; size: number; mtimeMs: number } | undefined,
+  info: { size: number; mtimeMs: number } | null,
+): Promise<ReadResult> {
+  if (info === null) return { kind: 'missing' };
   if (stored && stored.size === info.size && stored.mtimeMs === info.mtimeMs) return { kind: 'same' };
   const read = await readPageFile(dir, file);
   if (!read.ok) return read.skipped.reason === 'unreadable' && !(await exists(join(dir, file))) ? { kind: 'missing' } : { kind: 'skipped', skipped: read.skipped };

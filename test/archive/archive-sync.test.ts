@@ -80,8 +80,12 @@ describe('archive sync', () => {
     await cold.close();
     opened.splice(0);
     const warm = await open(seeds, data);
-    // The archive is open and whole before any sync: the first answer has no loading gap.
-    expect(results(warm.answers.search('衢州')).results.map((r) => r.item.id)).toEqual(search);
+    // The archive is open and whole before any sync: the first answer has no loading gap, and
+    // checking the unchanged pages is not "loading" (nothing found is nothing, not "not ready").
+    const first = results(warm.answers.search('衢州'));
+    expect(first.results.map((r) => r.item.id)).toEqual(search);
+    expect(first.loading).toBeUndefined();
+    expect(warm.answers.search('磐安冬笋节')).toMatchObject({ kind: 'no-results' });
     await warm.ready;
     expect(warm.stats.indexedPages).toBe(0);
     expect(everything(warm)).toEqual(before);
