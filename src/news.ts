@@ -159,6 +159,8 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     counties: JSON.parse(row.counties) as string[],
   });
   const addShortFields = (seqs: number[]) => {
+    // The background fill and the worker's last messages may come after close().
+    if (!db.open) return;
     const docs: ShortFieldDoc[] = [];
     for (const seq of seqs) {
       const row = docRows.get(seq) as Parameters<typeof toDoc>[0] | undefined;
@@ -247,12 +249,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       stats.searchableMs = since();
       for (const s of done.skipped) log.warn({ file: s.file, reason: s.reason }, `跳过 ${s.file}：${s.message}`);
       log.info({ pages: done.totalPages, written: done.written, removed: done.removed, items: archive.count(), ms: stats.searchableMs }, 'archive in sync with the pages');
-      if (done.written > 0) {
-        optimizeFts(db, log);
-        // Fold the write-ahead log into the file now: left large, the next process's first write
-        // (a new page) would pay for copying it back.
-        db.pragma('wal_checkpoint(TRUNCATE)');
-      }
+      if (done.written > 0) void mergeIndex(db, log);
       // The layout repair's word list is read on the first page parsed: after a warm start that is
       // the first new page, whose update would wait for it (~0.5 s). Read it now, while nothing waits.
       setTimeout(() => dictionaryWords(), 0).unref();
@@ -275,8 +272,9 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
   void (async () => {
     await nextTurn();
+    if (!db.open) return;
     const rows = db.prepare('SELECT seq FROM items WHERE title_words IS NOT NULL').pluck().all() as number[];
-    for (let i = 0; i < rows.length; i += SHORT_FIELD_CHUNK) {
+    for (let i = 0; i < rows.length && db.open; i += SHORT_FIELD_CHUNK) {
       await nextTurn();
       addShortFields(rows.slice(i, i + SHORT_FIELD_CHUNK));
     }
@@ -344,12 +342,34 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
 }
 
 /** Merges the FTS index's segments after a sync that wrote pages: queries then read one b-tree. */
-function optimizeFts(db: ArchiveDb, log: Logger): void {
+/**
+ * After a sync that wrote pages: the index's segments merged into few (what FTS5's 'optimize' does),
+ * in steps of a few hundred pages with answers in between, since a single 'optimize' of a large
+ * archive holds the thread and the write lock for many seconds. Then the write-ahead log is folded
+ * into the file: left large, the next process's first write (a new page) would pay for copying it back.
+ */
+async function mergeIndex(db: ArchiveDb, log: Logger): Promise<void> {
   const started = performance.now();
   try {
-    db.prepare("INSERT INTO items_fts (items_fts) VALUES ('optimize')").run();
-    log.debug({ ms: Math.round(performance.now() - started) }, 'archive index optimised');
+    // A negative amount merges whatever segments there are, as 'optimize' does, a step at a time.
+    const merge = db.prepare("INSERT INTO items_fts (items_fts, rank) VALUES ('merge', -400)");
+    const changes = db.prepare('SELECT total_changes()').pluck();
+    let steps = 0;
+    let longest = 0;
+    for (;;) {
+      const before = changes.get() as number;
+      const stepStarted = performance.now();
+      merge.run();
+      longest = Math.max(longest, performance.now() - stepStarted);
+      steps++;
+      // FTS5's sign that a merge step found nothing left to do: fewer than two changes.
+      if ((changes.get() as number) - before < 2) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    log.info({ steps, longestStepMs: Math.round(longest), ms: Math.round(performance.now() - started) }, 'archive index merged');
   } catch (error) {
-    log.warn({ err: error }, 'archive index not optimised');
+    // Closed meanwhile (the process is stopping), or the disk is full: the index works as it is.
+    if (db.open) log.warn({ err: error }, 'archive index not merged');
   }
 }

@@ -45,16 +45,21 @@ export function runAnalysisWorker(): void {
   const flush = (wait: boolean): void => {
     if (held.size === 0) return;
     db.pragma(`busy_timeout = ${wait ? 10_000 : 0}`);
-    try {
-      // IMMEDIATE, as the main thread's page writes: neither may hold a read snapshot it cannot upgrade.
-      db.transaction(() => {
-        for (const [seq, { item, analysis }] of held) {
-          store.run(analysis.summary, JSON.stringify(analysis.keywords), JSON.stringify(analysis.titleWords), seq, item);
-        }
-      }).immediate();
-    } catch (error) {
-      if (!wait && (error as { code?: string }).code === 'SQLITE_BUSY') return;
-      throw error;
+    for (;;) {
+      try {
+        // IMMEDIATE, as the main thread's page writes: neither may hold a read snapshot it cannot upgrade.
+        db.transaction(() => {
+          for (const [seq, { item, analysis }] of held) {
+            store.run(analysis.summary, JSON.stringify(analysis.keywords), JSON.stringify(analysis.titleWords), seq, item);
+          }
+        }).immediate();
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        // The lock is someone else's for now (an index merge, another process's sync): the rows
+        // stay held, and a worker that must store them keeps asking rather than failing.
+        if (!wait) return;
+      }
     }
     const seqs = [...held.keys()];
     held.clear();
