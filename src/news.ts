@@ -187,7 +187,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
 
   // "Older pages are still loading" only while pages are written: from the start on an empty
   // archive, and on a warm start only once a new or changed page turns up (checking the rest is no loading).
-  let progress: LoadingNote | null = archive.count() === 0 ? { pages: 0, totalPages: 0 } : null;
+  let progress: LoadingNote | null = archive.isEmpty() ? { pages: 0, totalPages: 0 } : null;
   let report: SyncReport | null = null;
   const answers = createAnswers({
     archive,

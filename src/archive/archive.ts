@@ -94,6 +94,7 @@ export class Archive {
       insertFts: s('INSERT INTO items_fts (rowid, title, subtitle, body, county) VALUES (?, ?, ?, ?, ?)'),
       newest: s('SELECT seq, item, summary, keywords FROM items ORDER BY page_key DESC, position LIMIT ? OFFSET ?'),
       count: s('SELECT COUNT(*) FROM items').pluck(),
+      anyItem: s('SELECT 1 FROM items LIMIT 1').pluck(),
       pageCount: s('SELECT COUNT(*) FROM pages').pluck(),
       county: s('SELECT seq, item, summary, keywords FROM items WHERE county = ? ORDER BY page_key DESC, position LIMIT ? OFFSET ?'),
       countyCount: s('SELECT COUNT(*) FROM items WHERE county = ?').pluck(),
@@ -189,8 +190,14 @@ export class Archive {
     return this.entries(this.statements.newest.all(limit, offset) as ItemRow[]);
   }
 
+  /** How many items are stored (counted once per generation). */
   count(): number {
-    return this.statements.count.get() as number;
+    return this.remembered('count', () => this.statements.count.get() as number);
+  }
+
+  /** Whether no item is stored (a look at one row, where counting reads them all). */
+  isEmpty(): boolean {
+    return this.statements.anyItem.get() === undefined;
   }
 
   pageCount(): number {
