@@ -26,7 +26,7 @@ export type AnalysisMessage = { type: 'done'; seqs: number[] } | { type: 'idle';
  * Analysed rows kept while the write lock is taken (the main thread writing pages) before the
  * worker waits for it: it goes on analysing rather than sleeping in SQLite's busy handler.
  */
-const MAX_HELD = 2_000;
+const MAX_HELD = 500;
 
 export function runAnalysisWorker(): void {
   const port = parentPort;
