@@ -281,10 +281,9 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   });
 
   // The short fields of items already analysed, in chunks between other work, after the first answers.
-  // A page update never waits behind it (each of the update's awaits would let a chunk run): the
-  // fill waits for an update under way before each chunk. It does not wait for the start-up sync,
-  // which only checks pages at a warm start: then the fill would still run when readers come
-  // (200,000 items: replies through the emulator 15 → 160 ms median).
+  // A page update never waits behind it (each of the update's awaits would let a slice run): the
+  // fill waits for an update under way before each slice. It does not wait for the start-up sync,
+  // which at a warm start only checks pages: the fill would then still be running when readers come.
   let updating: Promise<unknown> = Promise.resolve();
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
   void (async () => {
