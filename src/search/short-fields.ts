@@ -54,6 +54,9 @@ export function createShortFieldIndex(): ShortFieldIndex {
     },
     tokenize: (text) => text.split(' ').filter((w) => w !== ''),
     processTerm: (term) => term,
+    // Entries leave through `remove`, at once. `discard` would leave them to a vacuum that walks the
+    // tree across timers and throws when a page update changes the tree under it (MiniSearch 7.2).
+    autoVacuum: false,
     searchOptions: {
       boost: { titleWords: 2, keywords: 1.5, counties: 0.5, topics: 2 },
       // A topic weighs as much as the items of its chats would: followed by many, suggested first.
@@ -61,11 +64,14 @@ export function createShortFieldIndex(): ShortFieldIndex {
     },
   });
   const docs = new Map<string, ShortFieldDoc>();
+  const topicDocs = new Map<string, StoredDoc>();
   const topicChats = new Map<string, number>();
 
   const remove = (id: string) => {
-    if (!docs.has(id)) return;
-    search.discard(id);
+    const doc = docs.get(id);
+    if (!doc) return;
+    // `remove` needs the document as it was added: the map keeps it.
+    search.remove(doc);
     docs.delete(id);
   };
 
@@ -81,15 +87,18 @@ export function createShortFieldIndex(): ShortFieldIndex {
       for (const id of ids) remove(id);
     },
     setTopics(topics) {
-      for (const id of topicChats.keys()) search.discard(id);
+      for (const doc of topicDocs.values()) search.remove(doc);
+      topicDocs.clear();
       topicChats.clear();
       const fresh: StoredDoc[] = [];
       for (const topic of topics) {
         const words = topic.words.filter((w) => w !== '' && !/\s/.test(w));
         const id = `${TOPIC_ID}${words.join(' ')}`;
         if (words.length === 0 || topicChats.has(id)) continue;
+        const doc: StoredDoc = { id, titleWords: [], keywords: [], counties: [], topics: words };
         topicChats.set(id, topic.chats);
-        fresh.push({ id, titleWords: [], keywords: [], counties: [], topics: words });
+        topicDocs.set(id, doc);
+        fresh.push(doc);
       }
       search.addAll(fresh);
     },

@@ -205,3 +205,45 @@ describe('createShortFieldIndex', () => {
     for (const id of i.related('parking', 10)) expect(docs.map((d) => d.id)).toContain(id);
   });
 });
+
+describe('createShortFieldIndex under a stream of page updates', () => {
+  it('keeps answering, and never fails in the background, when items are replaced and removed while others are added', async () => {
+    // A page rewritten again and again: its items replaced and removed between additions. MiniSearch's
+    // `discard` leaves a vacuum running in the background across timers, and a tree changed under it
+    // threw an unhandled rejection (seen in CI). Catch any such rejection while the updates go on.
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const i = createShortFieldIndex();
+      const words = (n: number) => [`词${n % 97}`, `语${n % 89}`, `${n % 13}号文件`, `第${n}条`];
+      const item = (n: number, round: number): ShortFieldDoc => ({
+        id: `item-${n}`,
+        title: `标题${n}-${round}`,
+        titleWords: words(n + round),
+        keywords: [`关键${(n * 7 + round) % 101}`],
+        counties: [],
+      });
+      let next = 0;
+      for (let round = 0; round < 30; round++) {
+        i.add(Array.from({ length: 200 }, (_, k) => item(next + k, round)));
+        next += 200;
+        // Rewrite half of the items so far and remove a tenth, so dirt piles up.
+        i.add(Array.from({ length: next / 2 }, (_, k) => item(k * 2, round + 1)));
+        i.remove(Array.from({ length: next / 10 }, (_, k) => `item-${k * 10 + 5}`));
+        i.setTopics([{ words: [`词${round}`], chats: 3 }]);
+        // Let timers run, as a page watcher's updates do, so a background vacuum can interleave.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        expect(i.complete('词').length).toBeGreaterThan(0);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(failures).toEqual([]);
+      expect(i.size).toBe(next - next / 10);
+      // A removed item is gone from every answer, a rewritten one answers with its new words only.
+      expect(i.related('item-5', 50)).toEqual([]);
+      expect(i.related('item-4', 50)).not.toContain('item-5');
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+});
