@@ -74,6 +74,7 @@ export class Archive {
   private readonly statements;
   private writes = 0;
   private seenDataVersion = -1;
+  private seenPagesVersion = '';
   /** Figures over every item or page, worked out once per generation. */
   private memo = { generation: -1, values: new Map<string, unknown>() };
 
@@ -100,6 +101,8 @@ export class Archive {
       countyCount: s('SELECT COUNT(*) FROM items WHERE county = ?').pluck(),
       countyCounts: s('SELECT county, COUNT(*) AS n FROM items GROUP BY county'),
       dataVersion: s('PRAGMA data_version').pluck(),
+      pagesVersion: s("SELECT value FROM meta WHERE key = 'pages_version'").pluck(),
+      bumpPagesVersion: s("INSERT INTO meta (key, value) VALUES ('pages_version', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"),
       byId: s('SELECT seq, item, summary, keywords FROM items WHERE id = ?'),
       bySeq: s('SELECT seq, item, summary, keywords FROM items WHERE seq = ?'),
       ofPage: s('SELECT seq, item, summary, keywords FROM items WHERE file = ? ORDER BY position'),
@@ -137,6 +140,7 @@ export class Archive {
           changes.set(file, { added: [], removed: before });
         }
         for (const page of pages) changes.set(page.file, this.writePage(page));
+        this.statements.bumpPagesVersion.run();
       })
       .immediate();
     this.writes++;
@@ -213,17 +217,22 @@ export class Archive {
     return this.statements.countyCount.get(county) as number;
   }
 
-  /** Items per primary county; the key null counts city-level items. */
   /**
-   * Changes whenever the items may have changed, so that what was worked out from them can tell it
-   * is stale: a write through this archive, or a commit by another connection (the summary worker,
-   * another process on the same DATA_DIR), which SQLite's data_version tells.
+   * Changes whenever pages may have been added, changed or removed, so that what was worked out from
+   * the items (totals, rankings) can tell it is stale: a write through this archive, or pages written
+   * by another process on the same DATA_DIR. SQLite's data_version tells that another connection
+   * committed; the pages' version in `meta` tells whether it wrote pages, or only summaries (the
+   * worker), which change no total or ranking.
    */
   get generation(): number {
     const version = this.statements.dataVersion.get() as number;
     if (version !== this.seenDataVersion) {
       this.seenDataVersion = version;
-      this.writes++;
+      const pages = (this.statements.pagesVersion.get() as string | undefined) ?? '0';
+      if (pages !== this.seenPagesVersion) {
+        this.seenPagesVersion = pages;
+        this.writes++;
+      }
     }
     return this.writes;
   }

@@ -68,8 +68,8 @@ const RERANK = 30;
  * city paper: 衢州) costs tens of milliseconds, and for such a word the newest are what readers want.
  */
 const WINDOW = 2_000;
-/** Totals of this many recent queries are kept. */
-const RECENT_QUERIES = 256;
+/** Totals, window starts and heads of this many recent query steps are kept. */
+const RECENT_QUERIES = 512;
 /** Near matches are checked in the text for this many bm25-best candidates at most. */
 const NEAR_CANDIDATES = 400;
 /** Characters allowed between two characters of a near match. */
@@ -97,7 +97,11 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const snippetMaxChars = options.snippetMaxChars ?? 120;
   const statements = {
     count: db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?').pluck(),
-    top: db.prepare(`SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?`),
+    // bm25 among the newest matches. Read newest first with a LIMIT: FTS5 seeks to the end of each
+    // list, while a lower bound on the rowid (`rowid >= ?`) is reached by reading the list from its start.
+    top: db.prepare(
+      `SELECT seq, rank FROM (SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank, seq DESC LIMIT ? OFFSET ?`,
+    ),
     newest: db.prepare('SELECT rowid AS seq, 0 AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?'),
     heads: db.prepare(
       "SELECT seq, item ->> '$.title' AS title, item ->> '$.subtitle' AS subtitle, item ->> '$.date' AS date FROM items WHERE seq IN (SELECT value FROM json_each(?))",
@@ -121,17 +125,18 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const allOf = (phrases: string[], terms: QueryTerms) => `(${phrases.join(' AND ')})${notPart(terms)}`;
 
   /**
-   * Totals and window starts of recent queries (a reader turning pages, a popular word): counting a
-   * common word's matches reads its whole list. Forgotten whenever the archive changes.
+   * Totals, window starts and ranked heads of recent queries (a reader turning pages, a popular
+   * word): counting or ranking a common word's matches reads its whole list. Forgotten whenever the
+   * archive changes.
    */
-  const recent = new Map<string, number>();
+  const recent = new Map<string, unknown>();
   let recentGeneration = -1;
-  const remembered = (key: string, work: () => number): number => {
+  const remembered = <T>(key: string, work: () => T): T => {
     if (recentGeneration !== archive.generation) {
       recent.clear();
       recentGeneration = archive.generation;
     }
-    let value = recent.get(key);
+    let value = recent.get(key) as T | undefined;
     if (value === undefined) {
       value = work();
       if (recent.size >= RECENT_QUERIES) recent.delete(recent.keys().next().value!);
@@ -218,9 +223,9 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     });
   };
 
-  /** Rows by bm25 among the window's matches. */
-  const rankedRows = (plan: Plan, county: string | null, from: number, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
-    statements.top.all(matching(plan, county), from, limit, offset) as Array<{ seq: number; rank: number }>;
+  /** Rows by bm25 among the newest `among` matches (-1: all of them). */
+  const rankedRows = (plan: Plan, county: string | null, among: number, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
+    statements.top.all(matching(plan, county), among, limit, offset) as Array<{ seq: number; rank: number }>;
 
   /** Rows older than the window, newest first. */
   const olderRows = (plan: Plan, county: string | null, before: number, limit: number, offset: number): Array<{ seq: number; rank: number }> =>
@@ -232,15 +237,15 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   };
 
   const hitsOf = (plan: Plan, county: string | null, total: number, start: number, end: number): SearchHit[] => {
-    const from = windowStart(plan, county, total);
-    const inWindow = from === 0 ? total : WINDOW;
+    const inWindow = Math.min(total, WINDOW);
     const hits: SearchHit[] = [];
     if (start < RERANK) {
       // The head, re-ranked: whole words in the headline, then recency. Only the headline and date
       // are read for it (SQLite's JSON functions), and only the page's hits become entries.
       const today = newestDay();
       const units = [...plan.terms.phrases, ...plan.terms.words];
-      const head = rankedRows(plan, county, from, Math.max(RERANK, Math.min(end, inWindow)));
+      const size = Math.max(RERANK, Math.min(end, inWindow));
+      const head = remembered(`h\u0000${county ?? ''}\u0000${size}\u0000${plan.expression}`, () => rankedRows(plan, county, WINDOW, size));
       const heads = new Map(
         (statements.heads.all(JSON.stringify(head.slice(0, RERANK).map((row) => row.seq))) as Array<{ seq: number; title: string; subtitle: string | null; date: string | null }>).map((h) => [h.seq, h]),
       );
@@ -265,11 +270,11 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
           .filter((hit): hit is SearchHit => hit !== null),
       );
     } else if (start < inWindow) {
-      hits.push(...rankedRows(plan, county, from, Math.min(end, inWindow) - start, start).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
+      hits.push(...rankedRows(plan, county, WINDOW, Math.min(end, inWindow) - start, start).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
     }
-    if (end > inWindow && from > 0) {
+    if (end > inWindow && total > WINDOW) {
       const offset = Math.max(0, start - inWindow);
-      hits.push(...olderRows(plan, county, from, end - Math.max(start, inWindow), offset).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
+      hits.push(...olderRows(plan, county, windowStart(plan, county, total), end - Math.max(start, inWindow), offset).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
     }
     return hits;
   };
@@ -277,7 +282,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   /** Near matches: candidates by FTS, kept when the characters really are in order and close. */
   const nearHits = (plan: Plan, county: string | null): SearchHit[] => {
     const out: SearchHit[] = [];
-    for (const row of rankedRows(plan, county, 0, NEAR_CANDIDATES)) {
+    for (const row of rankedRows(plan, county, -1, NEAR_CANDIDATES)) {
       const entry = archive.bySeq(row.seq);
       if (!entry) continue;
       const text = normalize(`${entry.item.title}\n${entry.item.subtitle ?? ''}\n${entry.item.paragraphs.join('\n')}`);
