@@ -98,7 +98,7 @@ export interface News {
   updatePage(file: string): Promise<PageUpdate>;
   /** Resolves when every page found at start is in the archive; never rejects (a failed sync is logged). */
   ready: Promise<void>;
-  /** Resolves when every item's summary is stored (after `ready`). */
+  /** Resolves when every item's summary is stored, and its words are in the short fields (after `ready`). */
   summarized: Promise<void>;
   stats: NewsStats;
   /** Stops the summary worker and closes the archive. */
@@ -177,11 +177,17 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     shortFields.add(docs);
   };
 
+  // Items the worker analyses while the start-up sync writes pages join the short fields after it:
+  // the sync has the main thread to itself (at 50,000 items the adds cost about a second of it).
+  let storedDuringSync: number[] | null = [];
   const summaries: SummaryWorker = startSummaryWorker({
     dbPath,
     userWords,
     summaryMaxChars: options.summaryMaxChars,
-    onStored: addShortFields,
+    onStored: (seqs) => {
+      if (storedDuringSync) storedDuringSync.push(...seqs);
+      else addShortFields(seqs);
+    },
     onError: (message) => log.error({ message }, 'summary worker failed; summaries stay the lead sentences until the next start'),
   });
 
@@ -278,6 +284,8 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     summaries.wake();
     await summaries.idle();
     stats.summarizedMs = since();
+    // What the worker stored is in the short fields too (completions, related items) when this resolves.
+    await filled;
   });
 
   // The short fields of items already analysed, in chunks between other work, after the first answers.
@@ -286,10 +294,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   // which at a warm start only checks pages: the fill would then still be running when readers come.
   let updating: Promise<unknown> = Promise.resolve();
   const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-  void (async () => {
-    await nextTurn();
-    if (!db.open) return;
-    const rows = db.prepare('SELECT seq FROM items WHERE title_words IS NOT NULL').pluck().all() as number[];
+  const fillShortFields = async (rows: readonly number[]) => {
     for (let i = 0; i < rows.length && db.open; ) {
       await nextTurn();
       await updating;
@@ -299,7 +304,19 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
         i += SHORT_FIELD_STEP;
       } while (i < rows.length && performance.now() < until);
     }
-  })();
+  };
+  const filled = Promise.all([
+    (async () => {
+      await nextTurn();
+      if (!db.open) return;
+      await fillShortFields(db.prepare('SELECT seq FROM items WHERE title_words IS NOT NULL').pluck().all() as number[]);
+    })(),
+    ready.then(() => {
+      const rows = storedDuringSync ?? [];
+      storedDuringSync = null;
+      return fillShortFields(rows);
+    }),
+  ]);
 
   const updatePage = (file: string): Promise<PageUpdate> => {
     const update = serial(async (): Promise<PageUpdate> => {
@@ -365,7 +382,6 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   return news;
 }
 
-/** Merges the FTS index's segments after a sync that wrote pages: queries then read one b-tree. */
 /**
  * After a sync that wrote pages: the index's segments merged into few (what FTS5's 'optimize' does),
  * in steps of a few hundred pages with answers in between, since a single 'optimize' of a large
