@@ -309,7 +309,10 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     (async () => {
       await nextTurn();
       if (!db.open) return;
-      await fillShortFields(db.prepare('SELECT seq FROM items WHERE title_words IS NOT NULL').pluck().all() as number[]);
+      // Newest first, read from the index that orders them: a scan of the items table itself for
+      // `title_words IS NOT NULL` read all of it (1.3 s at 50,000 items on a cold file cache, 150 ms
+      // warm), holding the event loop at start. Rows not yet analysed are skipped by `addShortFields`.
+      await fillShortFields(db.prepare('SELECT seq FROM items ORDER BY page_key DESC, position').pluck().all() as number[]);
     })(),
     ready.then(() => {
       const rows = storedDuringSync ?? [];
