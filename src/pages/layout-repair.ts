@@ -22,15 +22,19 @@ import { endsWithCredit, isCreditLine } from './news-ending.js';
 import { readJunction } from './paragraph-break.js';
 
 /** Closing quotes and brackets that may follow a sentence's final mark: `……。”` ends a sentence. */
-const CLOSERS = /[”’」』）)】》〉"'\s\u3000]+$/u;
-const SENTENCE_END = /[。！？!?…]$/u;
+const CLOSER = /[”’」』）)】》〉"'\s\u3000]/u;
+const SENTENCE_END = /[。！？!?…]/u;
 
 /**
  * True if the text ends a sentence (its last mark, closing quotes/brackets aside, is 。！？… etc.), or
  * ends the way news ends (`（完）`, a credit line): nothing continues it.
  */
 export function endsSentence(text: string): boolean {
-  return SENTENCE_END.test(text.replace(CLOSERS, '')) || endsWithCredit(text);
+  // Read back from the end (the layout repair asks this of every block and growing paragraph: an
+  // anchored pattern would be tried at every position of the text).
+  let end = text.length;
+  while (end > 0 && CLOSER.test(text[end - 1]!)) end--;
+  return (end > 0 && SENTENCE_END.test(text[end - 1]!)) || endsWithCredit(text);
 }
 
 export interface ArticleBlocks {
@@ -134,9 +138,9 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
   const knownPair = (before: string, text: string): boolean => {
     const after = firstChar(text);
     if (!isWordChar(before.codePointAt(0) ?? 0) || !isWordChar(after.codePointAt(0) ?? 0)) return false;
-    const { chars, page } = gramsOf();
+    const { chars, docGrams } = gramsOf();
     const key = chars.pairKey(before.codePointAt(0)!, after.codePointAt(0)!);
-    return key !== null && page.has(key);
+    return key !== null && docGrams.some((grams) => grams.has(key));
   };
 
   articles.forEach((article, a) => {
@@ -178,7 +182,10 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
         if (found) {
           const run = blocks.slice(i, i + found.count);
           append(found.target, run);
-          for (const set of hostOf().grams.slice(i, i + found.count)) for (const g of set) finished[found.target]!.add(g);
+          // Shared with the page's tables until something is moved into it.
+          const grown = finished[found.target] === gramsOf().docGrams[found.target] ? new Set(finished[found.target]) : finished[found.target]!;
+          finished[found.target] = grown;
+          for (const set of hostOf().grams.slice(i, i + found.count)) for (const g of set) grown.add(g);
           blocksMoved += found.count;
           holdersCache = new Map();
           i += found.count;
@@ -200,7 +207,7 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
       }
       out.push(current);
     }
-    if (pageGrams) finished[a] = new Set(pageGrams.docGrams[a]);
+    if (pageGrams) finished[a] = pageGrams.docGrams[a]!;
 
     /** The best run starting at block `start` that belongs to an earlier article, if the evidence is clear. */
     function findDisplacedRun(dangling: string, start: number): Candidate | null {
@@ -318,13 +325,12 @@ export function repairLayout(articles: readonly ArticleBlocks[], options: Repair
   return { paragraphs, paragraphsJoined, blocksMoved, warnings };
 }
 
-/** A page's bigrams, each numbered (`PageChars.pairKey`), per block, heading and article, and all of them. */
+/** A page's bigrams, each numbered (`PageChars.pairKey`), per block, heading and article. */
 interface PageGrams {
   chars: PageChars;
   blockGrams: Set<number>[][];
   headingGrams: Set<number>[];
   docGrams: Set<number>[];
-  page: Set<number>;
 }
 
 /**
@@ -336,8 +342,8 @@ function readPageGrams(articles: readonly ArticleBlocks[], finished: Array<Set<n
   const blockGrams = articles.map((a) => a.blocks.map((b) => chars.bigrams(b)));
   const headingGrams = articles.map((a) => chars.bigrams(a.heading));
   const docGrams = articles.map((_, i) => union([headingGrams[i]!, ...blockGrams[i]!]));
-  for (let t = 0; t < asking; t++) finished[t] = new Set(docGrams[t]);
-  return { chars, blockGrams, headingGrams, docGrams, page: union(docGrams) };
+  for (let t = 0; t < asking; t++) finished[t] = docGrams[t]!;
+  return { chars, blockGrams, headingGrams, docGrams };
 }
 
 /**
