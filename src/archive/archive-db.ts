@@ -115,6 +115,7 @@ function openChecked(path: string, options: OpenArchiveOptions): ArchiveDb {
       db.transaction(() => {
         // Through the trigger this empties the FTS table too.
         db.exec('DELETE FROM items; DELETE FROM pages;');
+        db.prepare(BUMP_PAGES_VERSION).run();
         setMeta(db, 'items', options.itemsIdentity);
       })();
     }
@@ -153,6 +154,13 @@ export function connectArchiveDb(path: string): ArchiveDb {
   db.pragma('cache_size = -2000');
   return db;
 }
+
+/** SQL that bumps the pages' version: run in every transaction that writes or removes pages. */
+export const BUMP_PAGES_VERSION =
+  "INSERT INTO meta (key, value) VALUES ('pages_version', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1";
+
+/** SQL that reads the pages' version (no row: never written). */
+export const PAGES_VERSION = "SELECT value FROM meta WHERE key = 'pages_version'";
 
 function getMeta(db: ArchiveDb, key: string): string | undefined {
   return (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;

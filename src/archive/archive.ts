@@ -8,7 +8,7 @@ import type { IndexedItem, Item } from '../pages/item.js';
 import { itemOrder } from '../answers/enrich-items.js';
 import { leadSummary } from '../text/lead-summary.js';
 import { ftsTokens } from '../search/fts-text.js';
-import type { ArchiveDb } from './archive-db.js';
+import { BUMP_PAGES_VERSION, PAGES_VERSION, type ArchiveDb } from './archive-db.js';
 
 /** A page file as read: its identity on disk and its parsed items. */
 export interface PageRecord {
@@ -101,8 +101,8 @@ export class Archive {
       countyCount: s('SELECT COUNT(*) FROM items WHERE county = ?').pluck(),
       countyCounts: s('SELECT county, COUNT(*) AS n FROM items GROUP BY county'),
       dataVersion: s('PRAGMA data_version').pluck(),
-      pagesVersion: s("SELECT value FROM meta WHERE key = 'pages_version'").pluck(),
-      bumpPagesVersion: s("INSERT INTO meta (key, value) VALUES ('pages_version', '1') ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"),
+      pagesVersion: s(PAGES_VERSION).pluck(),
+      bumpPagesVersion: s(BUMP_PAGES_VERSION),
       byId: s('SELECT seq, item, summary, keywords FROM items WHERE id = ?'),
       bySeq: s('SELECT seq, item, summary, keywords FROM items WHERE seq = ?'),
       ofPage: s('SELECT seq, item, summary, keywords FROM items WHERE file = ? ORDER BY position'),

@@ -50,7 +50,7 @@ describe('ftsTokens', () => {
     const definition = (text: string): string => {
       const tokens: string[] = [];
       let previousEnd = -1;
-      for (const run of text.matchAll(/(\p{Script=Han}+)|([[\p{L}\p{N}]--\p{Script=Han}]+)/gv)) {
+      for (const run of text.matchAll(/(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{N}])+)/gu)) {
         const chars = [...run[0]];
         const afterLetters = run.index === previousEnd;
         previousEnd = run.index + run[0].length;
