@@ -123,8 +123,10 @@ export function createShortFieldIndex(): ShortFieldIndex {
       const asked = new Set(words);
       const scores = new Map<string, number>();
       for (const word of words) {
-        // One edit for two- and three-character words, two for longer ones.
-        const fuzzy = [...word].length <= 3 ? 1 : 2;
+        // One edit up to four characters (a suggestion shares three of a four-character word), two
+        // for longer words. Two edits on a four-character word walked every word two characters
+        // deep: 9 ms at 50,000 items, 48 ms at 200,000, for each query that found nothing.
+        const fuzzy = [...word].length <= 4 ? 1 : 2;
         for (const hit of search.search(word, { fuzzy, prefix: false, combineWith: 'OR' })) {
           for (const term of hit.terms) {
             if (asked.has(term) || [...term].length < 2) continue;

@@ -153,8 +153,13 @@ describe('createShortFieldIndex', () => {
     expect(i.closeWords(['火星'])).toEqual([]);
   });
 
-  it('allows two edits in a longer word', () => {
-    expect(index().closeWords(['医了机够'])).toContain('医疗机构');
+  it('allows one edit in a word of up to four characters, two in a longer word', () => {
+    const i = index();
+    i.add([doc('base', '人才培养基地建成', ['人才培养基地', '建成'], ['人才培养基地'])]);
+    expect(i.closeWords(['医疗机够'])).toContain('医疗机构');
+    // Half of a four-character word wrong: too far to suggest.
+    expect(i.closeWords(['医了机够'])).not.toContain('医疗机构');
+    expect(i.closeWords(['人材培养机地'])).toContain('人才培养基地');
   });
 
   it('relates items by shared headline words and keywords, closest first, never the item or a copy of it', () => {
