@@ -214,14 +214,12 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     return date ? Date.parse(`${date}T00:00:00Z`) / 86_400_000 : null;
   };
 
-  /** The item number from which the newest WINDOW matches start (0 when all of them fit). */
-  const windowStart = (plan: Plan, county: string | null, total: number): number => {
-    if (total <= WINDOW) return 0;
-    return remembered(`w\u0000${county ?? ''}\u0000${plan.expression}`, () => {
+  /** The item number of the oldest of the newest WINDOW matches (asked only when there are more). */
+  const windowStart = (plan: Plan, county: string | null): number =>
+    remembered(`w\u0000${county ?? ''}\u0000${plan.expression}`, () => {
       const rows = statements.newest.all(matching(plan, county), Number.MAX_SAFE_INTEGER, 1, WINDOW - 1) as Array<{ seq: number }>;
       return rows[0]?.seq ?? 0;
     });
-  };
 
   /** Rows by bm25 among the newest `among` matches (-1: all of them). */
   const rankedRows = (plan: Plan, county: string | null, among: number, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
@@ -274,7 +272,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     }
     if (end > inWindow && total > WINDOW) {
       const offset = Math.max(0, start - inWindow);
-      hits.push(...olderRows(plan, county, windowStart(plan, county, total), end - Math.max(start, inWindow), offset).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
+      hits.push(...olderRows(plan, county, windowStart(plan, county), end - Math.max(start, inWindow), offset).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
     }
     return hits;
   };

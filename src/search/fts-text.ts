@@ -58,42 +58,11 @@ export function textRuns(normalized: string): TextRun[] {
   return runs;
 }
 
-/** Calls `visit` with each run's code-unit range `[start, end)`, in order. */
-function forEachRun(text: string, visit: (start: number, end: number, han: boolean) => void): void {
-  let i = 0;
-  while (i < text.length) {
-    const kind = kindAt(text, i);
-    if (kind === Kind.Other) {
-      i += widthAt(text, i);
-      continue;
-    }
-    let end = i + widthAt(text, i);
-    while (end < text.length && kindAt(text, end) === kind) end += widthAt(text, end);
-    visit(i, end, kind === Kind.Han);
-    i = end;
-  }
-}
-
 /**
- * Normalised text → the space-separated tokens stored in the FTS table.
- * @example ftsTokens('推进医保。5g网络') // '推进 进医 医保 保 5g 网络 络'
+ * Calls `visit` with each run's code-unit range `[start, end)`, in order, and whether the run holds a
+ * character outside the BMP (two code units).
  */
-export function ftsTokens(normalized: string): string {
-  // Every item's text passes here at indexing (72 M characters at 50,000 items): the tokens are
-  // written as code units into one buffer and decoded once, not joined as a string per token
-  // (3.6 s → 1.3 s at 50,000 items, the same tokens).
-  const text = normalized;
-  // A Han character gives at most two characters and a space (its bigram) plus, at a run's start
-  // after letters, itself and a space: four code units per input unit is always enough.
-  const out = new Uint16Array(text.length * 4 + 1);
-  let n = 0;
-  const space = () => {
-    if (n > 0) out[n++] = 0x20;
-  };
-  const copy = (from: number, to: number) => {
-    for (let k = from; k < to; k++) out[n++] = text.charCodeAt(k);
-  };
-  let previousEnd = -1;
+function forEachRun(text: string, visit: (start: number, end: number, han: boolean, wide: boolean) => void): void {
   let i = 0;
   while (i < text.length) {
     const kind = kindAt(text, i);
@@ -108,24 +77,49 @@ export function ftsTokens(normalized: string): string {
       if (width === 2) wide = true;
       end += width;
     } while (end < text.length && kindAt(text, end) === kind);
+    visit(i, end, kind === Kind.Han, wide);
+    i = end;
+  }
+}
+
+/**
+ * Normalised text → the space-separated tokens stored in the FTS table.
+ * @example ftsTokens('推进医保。5g网络') // '推进 进医 医保 保 5g 网络 络'
+ */
+export function ftsTokens(text: string): string {
+  // Every item's text passes here at indexing (72 M characters at 50,000 items): the tokens are
+  // written as code units into one buffer and decoded once, not joined as a string per token
+  // (3.6 s → 1.3 s at 50,000 items, the same tokens).
+  // A Han character gives at most two characters and a space (its bigram) plus, at a run's start
+  // after letters, itself and a space: four code units per input unit is always enough.
+  const out = new Uint16Array(text.length * 4 + 1);
+  let n = 0;
+  const space = () => {
+    if (n > 0) out[n++] = 0x20;
+  };
+  const copy = (from: number, to: number) => {
+    for (let k = from; k < to; k++) out[n++] = text.charCodeAt(k);
+  };
+  let previousEnd = -1;
+  forEachRun(text, (start, end, han, wide) => {
     // Straight after letters or digits (`23件事`), a Han run's first character alone too: `23件`
     // is then a phrase of whole tokens, and `5g网络` never matches `5g。网络`.
-    const afterLetters = i === previousEnd;
+    const afterLetters = start === previousEnd;
     previousEnd = end;
     // Character boundaries of the run (a Han character outside the BMP takes two code units).
-    let a = i;
+    let a = start;
     let b = a + widthAt(text, a);
-    if (kind !== Kind.Han || b >= end) {
+    if (!han || b >= end) {
       space();
-      copy(i, end);
+      copy(start, end);
     } else if (!wide) {
       // One code unit a character: the common case, without the boundary arithmetic.
       space();
       if (afterLetters) {
-        out[n++] = text.charCodeAt(i);
+        out[n++] = text.charCodeAt(start);
         out[n++] = 0x20;
       }
-      for (let k = i; k + 1 < end; k++) {
+      for (let k = start; k + 1 < end; k++) {
         out[n++] = text.charCodeAt(k);
         out[n++] = text.charCodeAt(k + 1);
         out[n++] = 0x20;
@@ -146,8 +140,7 @@ export function ftsTokens(normalized: string): string {
       space();
       copy(a, end);
     }
-    i = end;
-  }
+  });
   return decodeUnits(out, n);
 }
 

@@ -60,12 +60,12 @@ export function createShortFieldIndex(): ShortFieldIndex {
     searchOptions: {
       boost: { titleWords: 2, keywords: 1.5, counties: 0.5, topics: 2 },
       // A topic weighs as much as the items of its chats would: followed by many, suggested first.
-      boostDocument: (id) => (String(id).startsWith(TOPIC_ID) ? Math.log2(1 + (topicChats.get(String(id)) ?? 1)) : 1),
+      boostDocument: (id) => (String(id).startsWith(TOPIC_ID) ? Math.log2(1 + (topicDocs.get(String(id))?.chats ?? 1)) : 1),
     },
   });
   const docs = new Map<string, ShortFieldDoc>();
+  /** The followed topics as added, by id: `remove` needs them, and their chats weigh them. */
   const topicDocs = new Map<string, StoredDoc>();
-  const topicChats = new Map<string, number>();
 
   const remove = (id: string) => {
     const doc = docs.get(id);
@@ -89,14 +89,12 @@ export function createShortFieldIndex(): ShortFieldIndex {
     setTopics(topics) {
       for (const doc of topicDocs.values()) search.remove(doc);
       topicDocs.clear();
-      topicChats.clear();
       const fresh: StoredDoc[] = [];
       for (const topic of topics) {
         const words = topic.words.filter((w) => w !== '' && !/\s/.test(w));
         const id = `${TOPIC_ID}${words.join(' ')}`;
-        if (words.length === 0 || topicChats.has(id)) continue;
-        const doc: StoredDoc = { id, titleWords: [], keywords: [], counties: [], topics: words };
-        topicChats.set(id, topic.chats);
+        if (words.length === 0 || topicDocs.has(id)) continue;
+        const doc: StoredDoc = { id, titleWords: [], keywords: [], counties: [], topics: words, chats: topic.chats };
         topicDocs.set(id, doc);
         fresh.push(doc);
       }
