@@ -34,8 +34,11 @@ export function runAnalysisWorker(): void {
   const data = workerData as AnalysisWorkerData;
   const db = connectArchiveDb(data.dbPath);
   // Newest first: the items readers see first get their summaries first. Rows analysed but not
-  // stored yet are still pending in the table: the query reads past them.
-  const pending = db.prepare('SELECT seq, item FROM items WHERE summary IS NULL ORDER BY seq DESC LIMIT ?');
+  // stored yet are still pending in the table: the query reads past them, and only their numbers
+  // (while a cold start holds the write lock, up to MAX_HELD of them on every round; reading their
+  // text each time cost more than a tenth of the worker's time at 50,000 items).
+  const pending = db.prepare('SELECT seq FROM items WHERE summary IS NULL ORDER BY seq DESC LIMIT ?').pluck();
+  const itemText = db.prepare('SELECT item FROM items WHERE seq = ?').pluck();
   // Item numbers are reused within a day when a page is replaced: the row must still hold the item read.
   const store = db.prepare('UPDATE items SET summary = ?, keywords = ?, title_words = ? WHERE seq = ? AND item = ?');
   let analyzer: ReturnType<typeof createItemAnalyzer> | null = null;
@@ -80,11 +83,15 @@ export function runAnalysisWorker(): void {
     seen = wakes;
     try {
       for (;;) {
-        const rows = (pending.all(data.batch + held.size) as Array<{ seq: number; item: string }>).filter((row) => !held.has(row.seq));
-        if (rows.length === 0) break;
+        const seqs = (pending.all(data.batch + held.size) as number[]).filter((seq) => !held.has(seq));
+        if (seqs.length === 0) break;
         // Loaded on the first item: a warm start with every summary stored never loads jieba.
         analyzer ??= createItemAnalyzer(data.userWords);
-        for (const row of rows) held.set(row.seq, { item: row.item, analysis: analyzeItem(JSON.parse(row.item) as Item, analyzer, data.summaryMaxChars) });
+        for (const seq of seqs) {
+          // Gone since its number was read (its page was replaced): the next round reads its successor.
+          const item = itemText.get(seq) as string | undefined;
+          if (item !== undefined) held.set(seq, { item, analysis: analyzeItem(JSON.parse(item) as Item, analyzer, data.summaryMaxChars) });
+        }
         flush(held.size >= MAX_HELD);
       }
       flush(true);
