@@ -16,7 +16,7 @@ import { useWal } from '../sqlite/wal-mode.js';
 export type ArchiveDb = BetterSqlite3.Database;
 
 /** Bump when the tables change: a file of another schema is rebuilt from the pages. */
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 const SCHEMA = `
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,10 +54,12 @@ const SCHEMA = `
   -- term of the match rather than a look-up per matching row. No prefix index: a one-character
   -- query (a prefix of bigrams) reads the bigrams that start with it, a few milliseconds, while
   -- the index would double the cost of writing (50,000 items: 42 s of CPU instead of 24).
+  -- The text arrives tokenised (see fts-text.ts): FTS5's 'ascii' tokenizer only splits it on the
+  -- spaces. It writes 17% faster than 'unicode61', with the same terms (compared at 50,000 items).
   CREATE VIRTUAL TABLE items_fts USING fts5 (
     title, subtitle, body, county,
     content = '', contentless_delete = 1,
-    tokenize = 'unicode61 remove_diacritics 0'
+    tokenize = 'ascii'
   );
   CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
     DELETE FROM items_fts WHERE rowid = old.seq;

@@ -2,7 +2,7 @@
  * Text as the archive's FTS5 table sees it, and query words as FTS5 phrases over it.
  *
  * FTS5's own tokenizers make a whole run of Han characters one token, so the text is tokenised
- * here and stored space-separated (FTS5's unicode61 tokenizer then only splits on the spaces):
+ * here and stored space-separated (FTS5's ascii tokenizer then only splits on the spaces):
  * - a run of Han characters becomes its character bigrams (`推进医保` → `推进 进医 医保`), and
  *   its last character alone, so that a one-character query (`茶*`, a prefix query) finds it at any
  *   place in a run, and a phrase knows where a run ends (`推进 进医 医保 保`);
