@@ -7,8 +7,8 @@
 import { createHash } from 'node:crypto';
 import { jiebaVersion } from '../text/jieba-files.js';
 
-export const ITEMS_VERSION = 4;
-export const ANALYSIS_VERSION = 3;
+export const ITEMS_VERSION = 5;
+export const ANALYSIS_VERSION = 4;
 
 export interface IdentityInputs {
   /** The segmenter's user words (the gazetteer's place words): they change how text is cut. */

@@ -2,7 +2,8 @@ import * as OpenCC from 'opencc-js';
 
 /**
  * Builds the matching normaliser: traditional → simplified (Hong Kong and Taiwan variants),
- * full-width ASCII → half-width, ideographic space → space, lower case.
+ * full-width ASCII → half-width, ideographic space → space, Kangxi radicals → the characters they
+ * stand for (text copied out of PDFs prints `⽓温` for `气温`), lower case.
  *
  * It is length-preserving: `out.length === s.length` and `out[i]` corresponds to `s[i]`, so a
  * match found in the normalised text can be marked at the same offsets in the original.
@@ -83,11 +84,14 @@ export function createNormalizer(): (s: string) => string {
 /** Splits before and after runs of non-Han characters; the capture group keeps the separators. */
 const CLAUSE_SPLIT = /([^\u3400-\u9fff\uf900-\ufaff\ud800-\udfff]+)/;
 
-/** Full-width ASCII → half-width and lower case, keeping every UTF-16 unit in place. */
+/** Full-width ASCII → half-width, Kangxi radicals → ideographs, lower case, keeping every UTF-16 unit in place. */
 function foldWidthAndCase(s: string): string {
-  const halfWidth = s.replace(FULL_WIDTH, (ch) =>
-    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
-  );
+  const halfWidth = s.replace(FOLDED, (ch) => {
+    const code = ch.charCodeAt(0);
+    // Each of the 214 radicals is one code unit, as is the ideograph NFKC gives for it.
+    if (code < 0x3000) return ch.normalize('NFKC');
+    return code === 0x3000 ? ' ' : String.fromCharCode(code - 0xfee0);
+  });
   const lower = halfWidth.toLowerCase();
   // Lower-casing maps code points one by one, and only a few grow (İ → i̇): when the length is
   // unchanged, every unit is still in place. Otherwise lower one unit at a time, keeping the growers.
@@ -101,4 +105,5 @@ function foldWidthAndCase(s: string): string {
   return out;
 }
 
-const FULL_WIDTH = /[\uff01-\uff5e\u3000]/g;
+/** Full-width ASCII, the ideographic space and the Kangxi radicals. */
+const FOLDED = /[\uff01-\uff5e\u3000\u2f00-\u2fd5]/g;

@@ -451,6 +451,13 @@ describe('search on generated archives', () => {
     expect(news.stats.items).toBe(0);
   });
 
+  it('finds text copied out of a PDF, whose Kangxi radicals stand for characters (⽓温 is 气温), by the characters typed', async () => {
+    await setPages(['# 高温天气持续\n\n局地⽓温超过42℃，在陕⻄商洛，⼀线职工坚守岗位。']);
+    for (const query of ['气温', '一线职工', '"⽓温"']) expect(results(news.answers.search(query)).results.map((r) => r.item.title), query).toEqual(['高温天气持续']);
+    // A radical of the supplement has no ideograph of its own in Unicode: it is found as printed.
+    expect(results(news.answers.search('陕⻄商洛')).results.map((r) => r.item.title)).toEqual(['高温天气持续']);
+  });
+
   it('pages through more matches than the ranking window: every match once, the total constant, the oldest last', async () => {
     // 2,400 items on three days, each about 共富工坊; every tenth also about 茶叶, which is excluded:
     // 2,160 matches, more than the 2,000 newest that bm25 ranks.

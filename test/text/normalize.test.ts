@@ -18,6 +18,12 @@ describe('createNormalizer', () => {
     expect(normalize('５＋Ｘ')).toBe('5+x');
   });
 
+  it('turns Kangxi radicals, as text copied out of PDFs prints them, into the characters they stand for', () => {
+    expect(normalize('局地⽓温超过42℃，⼀线')).toBe('局地气温超过42℃,一线');
+    // ⼾ is the traditional 戶, simplified after the fold.
+    expect(normalize('⼾籍')).toBe('户籍');
+  });
+
   it('leaves simplified text as it is, except full-width punctuation, which becomes ASCII too', () => {
     const text = '今年前三季度，智造新城规上工业实现产值1190.1亿元（同比增长4.8%）。';
     expect(normalize(text)).toBe('今年前三季度,智造新城规上工业实现产值1190.1亿元(同比增长4.8%)。');
