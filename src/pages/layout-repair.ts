@@ -352,28 +352,44 @@ function readPageGrams(articles: readonly ArticleBlocks[], finished: Array<Set<n
  * equal numbers, and they come in the same order, so sets iterate as the strings' did.
  */
 class PageChars {
-  private readonly ids = new Map<number, number>();
+  /** Per BMP code unit its number + 1 (0: not a word character of the page): a look-up per character of every text. */
+  private readonly bmp = new Int32Array(0x10000);
+  /** Characters outside the BMP, by code point. */
+  private readonly astral = new Map<number, number>();
+  private size = 0;
 
   constructor(texts: readonly string[]) {
     for (const text of texts) {
       for (let i = 0; i < text.length; i++) {
         const code = text.codePointAt(i)!;
-        if (code > 0xffff) i++;
-        if (!this.ids.has(code) && isWordChar(code)) this.ids.set(code, this.ids.size);
+        if (code > 0xffff) {
+          i++;
+          if (!this.astral.has(code) && isWordChar(code)) this.astral.set(code, this.size++);
+        } else if (this.bmp[code] === 0 && isWordChar(code)) this.bmp[code] = ++this.size;
       }
     }
+  }
+
+  private id(code: number): number | undefined {
+    if (code > 0xffff) return this.astral.get(code);
+    const n = this.bmp[code]!;
+    return n === 0 ? undefined : n - 1;
   }
 
   /** Adjacent letter/digit pairs of `text` (a text of the page): a cheap, dictionary-free stand-in for Chinese words. */
   bigrams(text: string): Set<number> {
     const set = new Set<number>();
-    const size = this.ids.size;
+    const size = this.size;
     let prev = -1;
     for (let i = 0; i < text.length; i++) {
-      const code = text.codePointAt(i)!;
-      if (code > 0xffff) i++;
-      const id = this.ids.get(code);
-      if (id !== undefined) {
+      const code = text.charCodeAt(i);
+      let id: number;
+      if (code >= 0xd800 && code <= 0xdbff) {
+        const point = text.codePointAt(i)!;
+        if (point > 0xffff) i++;
+        id = this.id(point) ?? -1;
+      } else id = this.bmp[code]! - 1;
+      if (id >= 0) {
         if (prev >= 0) set.add(prev * size + id);
         prev = id;
       } else prev = -1;
@@ -383,9 +399,9 @@ class PageChars {
 
   /** The number of the bigram of two word characters, or null when either is not on the page. */
   pairKey(first: number, second: number): number | null {
-    const a = this.ids.get(first);
-    const b = this.ids.get(second);
-    return a === undefined || b === undefined ? null : a * this.ids.size + b;
+    const a = this.id(first);
+    const b = this.id(second);
+    return a === undefined || b === undefined ? null : a * this.size + b;
   }
 }
 
