@@ -102,6 +102,9 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     top: db.prepare(
       `SELECT seq, rank FROM (SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank, seq DESC LIMIT ? OFFSET ?`,
     ),
+    // bm25 among all matches, when there are no more than the window: read in the lists' own order,
+    // which costs less than from the end (a phrase in 1,246 of 50,000 items: 12.7 ms instead of 16).
+    topOfAll: db.prepare(`SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank, seq DESC LIMIT ? OFFSET ?`),
     newest: db.prepare('SELECT rowid AS seq, 0 AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?'),
     heads: db.prepare(
       "SELECT seq, item ->> '$.title' AS title, item ->> '$.subtitle' AS subtitle, item ->> '$.date' AS date FROM items WHERE seq IN (SELECT value FROM json_each(?))",
@@ -221,9 +224,11 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
       return rows[0]?.seq ?? 0;
     });
 
-  /** Rows by bm25 among the newest `among` matches (-1: all of them). */
-  const rankedRows = (plan: Plan, county: string | null, among: number, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
-    statements.top.all(matching(plan, county), among, limit, offset) as Array<{ seq: number; rank: number }>;
+  /** Rows by bm25 among the newest WINDOW matches, or among all of them when there are no more (or `total` is not known). */
+  const rankedRows = (plan: Plan, county: string | null, total: number | null, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
+    (total === null || total <= WINDOW
+      ? statements.topOfAll.all(matching(plan, county), limit, offset)
+      : statements.top.all(matching(plan, county), WINDOW, limit, offset)) as Array<{ seq: number; rank: number }>;
 
   /** Rows older than the window, newest first. */
   const olderRows = (plan: Plan, county: string | null, before: number, limit: number, offset: number): Array<{ seq: number; rank: number }> =>
@@ -243,7 +248,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
       const today = newestDay();
       const units = [...plan.terms.phrases, ...plan.terms.words];
       const size = Math.max(RERANK, Math.min(end, inWindow));
-      const head = remembered(`h\u0000${county ?? ''}\u0000${size}\u0000${plan.expression}`, () => rankedRows(plan, county, WINDOW, size));
+      const head = remembered(`h\u0000${county ?? ''}\u0000${size}\u0000${plan.expression}`, () => rankedRows(plan, county, total, size));
       const heads = new Map(
         (statements.heads.all(JSON.stringify(head.slice(0, RERANK).map((row) => row.seq))) as Array<{ seq: number; title: string; subtitle: string | null; date: string | null }>).map((h) => [h.seq, h]),
       );
@@ -268,7 +273,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
           .filter((hit): hit is SearchHit => hit !== null),
       );
     } else if (start < inWindow) {
-      hits.push(...rankedRows(plan, county, WINDOW, Math.min(end, inWindow) - start, start).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
+      hits.push(...rankedRows(plan, county, total, Math.min(end, inWindow) - start, start).map(entryHit).filter((hit): hit is SearchHit => hit !== null));
     }
     if (end > inWindow && total > WINDOW) {
       const offset = Math.max(0, start - inWindow);
@@ -280,7 +285,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   /** Near matches: candidates by FTS, kept when the characters really are in order and close. */
   const nearHits = (plan: Plan, county: string | null): SearchHit[] => {
     const out: SearchHit[] = [];
-    for (const row of rankedRows(plan, county, -1, NEAR_CANDIDATES)) {
+    for (const row of rankedRows(plan, county, null, NEAR_CANDIDATES)) {
       const entry = archive.bySeq(row.seq);
       if (!entry) continue;
       const text = normalize(`${entry.item.title}\n${entry.item.subtitle ?? ''}\n${entry.item.paragraphs.join('\n')}`);
