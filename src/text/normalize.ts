@@ -65,7 +65,7 @@ export function createNormalizer(): (s: string) => string {
   };
 
   return (s: string): string => {
-    const folded = foldWidthAndCase(s);
+    const folded = foldCharacterForms(s);
     if (!hasTraditional(folded)) return folded;
     const simplified = toSimplified(folded);
     if (simplified.length === folded.length) return simplified;
@@ -85,7 +85,7 @@ export function createNormalizer(): (s: string) => string {
 const CLAUSE_SPLIT = /([^\u3400-\u9fff\uf900-\ufaff\ud800-\udfff]+)/;
 
 /** Full-width ASCII → half-width, Kangxi radicals → ideographs, lower case, keeping every UTF-16 unit in place. */
-function foldWidthAndCase(s: string): string {
+function foldCharacterForms(s: string): string {
   const halfWidth = s.replace(FOLDED, (ch) => {
     const code = ch.charCodeAt(0);
     // Each of the 214 radicals is one code unit, as is the ideograph NFKC gives for it.
