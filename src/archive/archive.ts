@@ -213,8 +213,9 @@ export class Archive {
     return this.entries(this.statements.county.all(county, limit, offset) as ItemRow[]);
   }
 
+  /** How many items a county has (counted once per generation: a reader turning /county pages asks again; 1 ms at 200,000 items). */
   countyCount(county: string): number {
-    return this.statements.countyCount.get(county) as number;
+    return this.remembered(`county\u0000${county}`, () => this.statements.countyCount.get(county) as number);
   }
 
   /**

@@ -458,6 +458,19 @@ describe('search on generated archives', () => {
     expect(results(news.answers.search('陕⻄商洛')).results.map((r) => r.item.title)).toEqual(['高温天气持续']);
   });
 
+  it('counts a county\'s items again after a page update (/county totals are remembered until the pages change)', async () => {
+    const countyTotal = () => {
+      const answer = news.answers.county('开化');
+      return answer.kind === 'results' ? answer.total : 0;
+    };
+    await setPages(['# 开化茶园\n\n开化县龙顶茶今年产量创新高。']);
+    expect(countyTotal()).toBe(1);
+    await setPages(['# 开化茶园\n\n开化县龙顶茶今年产量创新高。', '# 开化古村\n\n开化县霞山古村游客增多。']);
+    expect(countyTotal()).toBe(2);
+    await setPages([]);
+    expect(countyTotal()).toBe(0);
+  });
+
   it('pages through more matches than the ranking window: every match once, the total constant, the oldest last', async () => {
     // 2,400 items on three days, each about 共富工坊; every tenth also about 茶叶, which is excluded:
     // 2,160 matches, more than the 2,000 newest that bm25 ranks.
