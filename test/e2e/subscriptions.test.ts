@@ -175,6 +175,12 @@ describe('subscriptions over HTTP against the emulator', () => {
     expect(onDemand.messages()).toHaveLength(3);
     expect(paused.messages()).toHaveLength(2);
 
+    // On demand: the digest itself is the answer. Asked before the schedule clock moves: the clock
+    // goes to the next 07:30, which passes this chat's own digest time (08:00) whenever the test
+    // runs between 07:30 and 08:00 Shanghai time, and that digest would take the item first.
+    await onDemand.command('/digest');
+    expect(text(onDemand.messages().at(-1))).toContain('订阅摘要：1 篇新文章\n\n话题“图书馆”\n\n1. 衢州市图书馆延长开放时间');
+
     // The digest time, in Asia/Shanghai, after now: a minute before it nothing, just after it the digest.
     const at = new Cron('30 7 * * *', { timezone: 'Asia/Shanghai' }).nextRun(new Date())!.getTime();
     h.scheduleClock.time = at - 60_000;
@@ -186,10 +192,6 @@ describe('subscriptions over HTTP against the emulator', () => {
     expect(digestText).toContain('订阅摘要：1 篇新文章\n\n话题“停车场 江山”\n\n1. 江山市区再添两处停车场\n江山市 · 未注明日期');
     expect(digest!.buttons).toHaveLength(1);
     expect(text((await daily.command('/digest'))[0])).toBe('自上次摘要以来没有新文章。');
-
-    // On demand: the digest itself is the answer.
-    await onDemand.command('/digest');
-    expect(text(onDemand.messages().at(-1))).toContain('订阅摘要：1 篇新文章\n\n话题“图书馆”\n\n1. 衢州市图书馆延长开放时间');
 
     const replies = await paused.command('/settings 恢复', 3);
     expect(text(replies[0])).toContain('已保存。新文章会立即推送。');
