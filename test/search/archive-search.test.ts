@@ -454,7 +454,7 @@ describe('search on generated archives', () => {
   it('finds text copied out of a PDF, whose Kangxi radicals stand for characters (⽓温 is 气温), by the characters typed', async () => {
     await setPages(['# 高温天气持续\n\n局地⽓温超过42℃，在陕⻄商洛，⼀线职工坚守岗位。']);
     for (const query of ['气温', '一线职工', '"⽓温"']) expect(results(news.answers.search(query)).results.map((r) => r.item.title), query).toEqual(['高温天气持续']);
-    // A radical of the supplement has no ideograph of its own in Unicode: it is found as printed.
+    // A radical of the supplement block (⻄) has no NFKC mapping: it stays as printed, and is found as typed.
     expect(results(news.answers.search('陕⻄商洛')).results.map((r) => r.item.title)).toEqual(['高温天气持续']);
   });
 
