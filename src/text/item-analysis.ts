@@ -5,7 +5,7 @@
  * makes summarising a 50,000-item archive take a minute rather than several.
  */
 import type { Item } from '../pages/item.js';
-import { extractKeywordsFromNumbered, keywordWord, type KeywordWord } from './keywords.js';
+import { extractKeywordsFromNumbered, keywordFlags, type NumberedWords } from './keywords.js';
 import { createSegmenter, loadJiebaTables, type JiebaTables, type Segmenter } from './segmenter.js';
 import { isStopWord } from './stop-words.js';
 import { isSummaryWord, summarizeWordIds } from './summarize.js';
@@ -42,6 +42,7 @@ export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars:
   const starts = tokenStarts(text, tokens);
   // Each distinct word numbered 0…, its facts known: the rest reads numbers, not strings.
   const { words, numbers } = analyzer.facts.forItem(tokens);
+  const flags = words.flags;
   /** The tokens starting in text[from, to): `numbers` indices [first, end). */
   const tokensIn = (from: number, to: number): [number, number] => [lowerBound(starts, from), lowerBound(starts, to)];
 
@@ -60,17 +61,15 @@ export function analyzeItem(item: Item, analyzer: ItemAnalyzer, summaryMaxChars:
   // words are one slice (`summarizeWordIds` takes any ArrayLike).
   const summaryNumbers = new Int32Array(numbers.length);
   const summaryBefore = new Int32Array(numbers.length + 1);
-  const isSummary = new Uint8Array(words.length);
-  for (let k = 0; k < words.length; k++) isSummary[k] = words[k]!.summary ? 1 : 0;
   let summaryCount = 0;
   for (let i = 0; i < numbers.length; i++) {
     summaryBefore[i] = summaryCount;
-    if (isSummary[numbers[i]!] === 1) summaryNumbers[summaryCount++] = numbers[i]!;
+    if ((flags[numbers[i]!]! & SUMMARY_WORD) !== 0) summaryNumbers[summaryCount++] = numbers[i]!;
   }
   summaryBefore[numbers.length] = summaryCount;
   // The headline's words weigh in choosing the sentences that carry the news.
   const titleIds: number[] = [];
-  for (let i = title[0]; i < title[1]; i++) if (isSummary[numbers[i]!] === 1) titleIds.push(numbers[i]!);
+  for (let i = title[0]; i < title[1]; i++) if ((flags[numbers[i]!]! & SUMMARY_WORD) !== 0) titleIds.push(numbers[i]!);
   const summary = summarizeWordIds(
     item.paragraphs,
     (p, start, end) => {
@@ -100,62 +99,92 @@ export function cutItem(item: Item, analyzer: ItemAnalyzer): ItemCut {
   return { text, tokens: analyzer.seg.cutNormalized(text) };
 }
 
-/** What the analysis needs of one word. */
-export interface WordFacts extends KeywordWord {
-  /** It links sentences in a summary (`isSummaryWord`). */
-  readonly summary: boolean;
-}
+/** A `NumberedWords` flag beside the keyword ones: the word links sentences in a summary (`isSummaryWord`). */
+const SUMMARY_WORD = 8;
 
 /** Facts for the words of one item after another, remembered across items. */
 export interface WordFactsCache {
-  /** The item's distinct words numbered in order of first use (`words[k]`), and each token's number. */
-  forItem(tokens: readonly string[]): { words: WordFacts[]; numbers: Int32Array };
+  /**
+   * The item's distinct words numbered in order of first use, their facts (`KeywordFlag` bits plus
+   * SUMMARY_WORD, IDF), and each token's number. Valid until the next call.
+   */
+  forItem(tokens: readonly string[]): { words: NumberedWords; numbers: Int32Array };
 }
 
 /**
- * Remembered words, at most about `limit` (two generations: a word used in the newer half stays,
- * the older half is dropped when the newer one fills up). A word's facts are worked out once
- * instead of once per use (stop-word tests, jieba's IDF and dictionary tables, sub-words): most
- * words of a news item are words of the items before it. The tables must not change meanwhile
- * (words inserted into jieba later are not seen by words already remembered).
+ * Remembered words, at most about `limit` (when the table is full at the start of an item, it starts
+ * over). A word's facts are worked out once instead of once per use (stop-word tests, jieba's IDF
+ * and dictionary tables): most words of a news item are words of the items before it. They are
+ * kept in arrays by a number per remembered word, and a token of one character (a third of them)
+ * finds its number without hashing. The tables must not change meanwhile (words inserted into
+ * jieba later are not seen by words already remembered).
  */
 export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFactsCache {
-  /** A remembered word, with the item that last numbered it and its number there. */
-  interface Entry {
-    facts: WordFacts;
-    item: number;
-    number: number;
-  }
-  let young = new Map<string, Entry>();
-  let old = new Map<string, Entry>();
+  let known = new Map<string, number>();
+  /** A remembered one-character word's number + 1, by its UTF-16 code (0: not remembered). */
+  const singles = new Int32Array(0x10000);
+  let texts: string[] = [];
+  let flags = new Uint8Array(1024);
+  let idfs = new Float64Array(1024);
+  /** The item that last numbered a remembered word, and its number there. */
+  let lastItem = new Int32Array(1024);
+  let localNumber = new Int32Array(1024);
   let item = 0;
-  const make = (text: string): Entry => ({
-    facts: { ...keywordWord(text, tables), summary: isSummaryWord(text) },
-    item: -1,
-    number: -1,
-  });
+  const remember = (text: string): number => {
+    const id = texts.length;
+    if (id === flags.length) {
+      const grow = <T extends Uint8Array | Float64Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      flags = grow(flags);
+      idfs = grow(idfs);
+      lastItem = grow(lastItem);
+      localNumber = grow(localNumber);
+    }
+    texts.push(text);
+    flags[id] = keywordFlags(text, tables) | (isSummaryWord(text) ? SUMMARY_WORD : 0);
+    idfs[id] = tables.idf(text);
+    lastItem[id] = 0;
+    return id;
+  };
   return {
     forItem(tokens) {
-      if (young.size >= limit / 2) {
-        old = young;
-        young = new Map();
+      if (texts.length >= limit) {
+        known = new Map();
+        singles.fill(0);
+        texts = [];
       }
       item++;
-      const words: WordFacts[] = [];
+      const ids: number[] = [];
       const numbers = new Int32Array(tokens.length);
       for (let i = 0; i < tokens.length; i++) {
         const text = tokens[i]!;
-        let entry = young.get(text);
-        if (entry === undefined) {
-          entry = old.get(text) ?? make(text);
-          young.set(text, entry);
+        let id: number;
+        if (text.length === 1) {
+          const code = text.charCodeAt(0);
+          id = singles[code]! - 1;
+          if (id < 0) singles[code] = (id = remember(text)) + 1;
+        } else {
+          let found = known.get(text);
+          if (found === undefined) known.set(text, (found = remember(text)));
+          id = found;
         }
-        if (entry.item !== item) {
-          entry.item = item;
-          entry.number = words.length;
-          words.push(entry.facts);
+        if (lastItem[id] !== item) {
+          lastItem[id] = item;
+          localNumber[id] = ids.length;
+          ids.push(id);
         }
-        numbers[i] = entry.number;
+        numbers[i] = localNumber[id]!;
+      }
+      const size = ids.length;
+      const words = { size, text: new Array<string>(size), flags: new Uint8Array(size), idf: new Float64Array(size) };
+      for (let k = 0; k < size; k++) {
+        const id = ids[k]!;
+        words.text[k] = texts[id]!;
+        words.flags[k] = flags[id]!;
+        words.idf[k] = idfs[id]!;
       }
       return { words, numbers };
     },

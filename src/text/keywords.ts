@@ -29,28 +29,36 @@ export interface KeywordTables {
   isExtractStopWord(word: string): boolean;
 }
 
-/** A word of the text with what keyword extraction asks of it, worked out once per distinct word (`keywordWord`). */
-export interface KeywordWord {
-  readonly text: string;
+/** What keyword extraction asks of a word, as bits (`keywordFlags`). */
+export const KeywordFlag = {
   /** Only whitespace: not a word of the text for compounds. */
-  readonly blank: boolean;
+  blank: 1,
   /** Counted by TF-IDF: not a single character, not one of extract's stop words. */
-  readonly weighed: boolean;
-  /** Its IDF (the table's average when it lacks the word). */
-  readonly idf: number;
+  weighed: 2,
   /** Can be part of a compound name: Han characters only, not a function word. */
-  readonly namePart: boolean;
+  namePart: 4,
+} as const;
+
+/** The `KeywordFlag` bits of one word. */
+export function keywordFlags(text: string, tables: KeywordTables): number {
+  return (
+    (text.trim() === '' ? KeywordFlag.blank : 0) |
+    (!isSingleRune(text) && !tables.isExtractStopWord(text) ? KeywordFlag.weighed : 0) |
+    (isNamePartWord(text) ? KeywordFlag.namePart : 0)
+  );
 }
 
-/** The facts of `KeywordWord` for one word. */
-export function keywordWord(text: string, tables: KeywordTables): KeywordWord {
-  return {
-    text,
-    blank: text.trim() === '',
-    weighed: !isSingleRune(text) && !tables.isExtractStopWord(text),
-    idf: tables.idf(text),
-    namePart: isNamePartWord(text),
-  };
+/**
+ * A text's distinct words numbered 0…, with their facts in arrays indexed by number (not one object
+ * per word: the loops over a text's tokens read a few bytes each, not a scattered object).
+ */
+export interface NumberedWords {
+  readonly size: number;
+  readonly text: readonly string[];
+  /** `KeywordFlag` bits (other bits may be set by the caller). */
+  readonly flags: Uint8Array;
+  /** jieba's IDF (the table's average when it lacks the word). */
+  readonly idf: Float64Array;
 }
 
 /**
@@ -65,21 +73,33 @@ export function extractKeywordsFromWords(
   tables: KeywordTables,
   count = 5,
 ): string[] {
-  const numbered = numberWords((word) => keywordWord(word, tables));
-  const title = titleWords.map(numbered.number);
-  const body = bodyWords.map(numbered.number);
-  return extractKeywordsFromNumbered(numbered.words, title, body, count);
+  const numbers = new Map<string, number>();
+  const text: string[] = [];
+  const number = (word: string): number => {
+    let k = numbers.get(word);
+    if (k === undefined) numbers.set(word, (k = text.push(word) - 1));
+    return k;
+  };
+  const title = titleWords.map(number);
+  const body = bodyWords.map(number);
+  const words: NumberedWords = {
+    size: text.length,
+    text,
+    flags: Uint8Array.from(text, (w) => keywordFlags(w, tables)),
+    idf: Float64Array.from(text, (w) => tables.idf(w)),
+  };
+  return extractKeywordsFromNumbered(words, title, body, count);
 }
 
 /**
- * `extractKeywordsFromWords` over numbered words: `words[k]` is the distinct word numbered k, and
- * the headline and body are lists of such numbers, in text order (a caller that knows its words'
- * facts already, e.g. from a cache shared by many items, hashes no string here).
+ * `extractKeywordsFromWords` over numbered words: the headline and body are lists of word numbers,
+ * in text order (a caller that knows its words' facts already, e.g. from a cache shared by many
+ * items, hashes no string here).
  *
- * @example extractKeywordsFromNumbered([facts('医保'), facts('改革')], [0], [0, 1, 0]);
+ * @example extractKeywordsFromNumbered(words, [0], [0, 1, 0]);
  */
 export function extractKeywordsFromNumbered(
-  words: readonly KeywordWord[],
+  words: NumberedWords,
   title: ArrayLike<number>,
   body: ArrayLike<number>,
   count = 5,
@@ -87,28 +107,11 @@ export function extractKeywordsFromNumbered(
   const wanted = Math.max(0, Math.floor(count));
   if (wanted === 0) return [];
   const candidates = wanted * 4;
-  const counts = new Int32Array(words.length);
+  const counts = new Int32Array(words.size);
   const weights = new Map<string, number>();
   for (const { word, weight } of tfIdf(words, body, candidates, counts)) add(weights, word, weight);
   for (const { word, weight } of tfIdf(words, title, candidates, counts)) add(weights, word, weight * TITLE_BOOST);
   return rankKeywords(weights, findCompounds(words, [title, body], counts), count);
-}
-
-/** Numbers words as they come (equal words, equal numbers), keeping each one's facts. */
-function numberWords(make: (word: string) => KeywordWord): { words: KeywordWord[]; number: (word: string) => number } {
-  const numbers = new Map<string, number>();
-  const words: KeywordWord[] = [];
-  return {
-    words,
-    number: (word) => {
-      let k = numbers.get(word);
-      if (k === undefined) {
-        numbers.set(word, (k = words.length));
-        words.push(make(word));
-      }
-      return k;
-    },
-  };
 }
 
 /**
@@ -117,24 +120,25 @@ function numberWords(make: (word: string) => KeywordWord): { words: KeywordWord[
  * `counts` is scratch space, one slot per word.
  */
 function tfIdf(
-  words: readonly KeywordWord[],
+  words: NumberedWords,
   text: ArrayLike<number>,
   top: number,
   counts: Int32Array,
 ): Array<{ word: string; weight: number }> {
   counts.fill(0);
+  const flags = words.flags;
   for (let i = 0; i < text.length; i++) {
     const k = text[i]!;
-    if (words[k]!.weighed) counts[k]!++;
+    if ((flags[k]! & KeywordFlag.weighed) !== 0) counts[k]!++;
   }
   // The order is total (words are distinct), so keeping the best `top` as they come gives the
   // head of the fully sorted list without sorting every word.
   const best: Array<{ word: string; weight: number }> = [];
-  for (let k = 0; k < words.length; k++) {
+  for (let k = 0; k < words.size; k++) {
     const n = counts[k]!;
     if (n === 0) continue;
-    const word = words[k]!.text;
-    const weight = n * words[k]!.idf;
+    const word = words.text[k]!;
+    const weight = n * words.idf[k]!;
     // Most words do not make the list: compared before a candidate is made.
     if (best.length === top) {
       // byWeight({ word, weight }, last) >= 0, term for term.
@@ -209,7 +213,7 @@ interface Compound {
  * one after the other as one text, whitespace left out; `counts` is scratch space, one slot per word.
  */
 function findCompounds(
-  words: readonly KeywordWord[],
+  words: NumberedWords,
   texts: ReadonlyArray<ArrayLike<number>>,
   counts: Int32Array,
 ): Map<string, Compound> {
@@ -217,17 +221,19 @@ function findCompounds(
   // Pairs by (left, right) number, kept in order of first appearance (ties go to the first).
   const pairKeys = new Map<number, Pair>();
   const pairs: Pair[] = [];
+  const { flags, text: wordText } = words;
   let previous = -1;
   for (const text of texts) {
     for (let i = 0; i < text.length; i++) {
       const right = text[i]!;
-      if (words[right]!.blank) continue;
+      const rightFlags = flags[right]!;
+      if ((rightFlags & KeywordFlag.blank) !== 0) continue;
       counts[right]!++;
       const left = previous;
       previous = right;
-      if (left < 0 || !words[left]!.namePart || !words[right]!.namePart) continue;
-      if (words[left]!.text.length + words[right]!.text.length > MAX_COMPOUND_CHARS) continue;
-      const key = left * words.length + right;
+      if (left < 0 || (flags[left]! & rightFlags & KeywordFlag.namePart) === 0) continue;
+      if (wordText[left]!.length + wordText[right]!.length > MAX_COMPOUND_CHARS) continue;
+      const key = left * words.size + right;
       let pair = pairKeys.get(key);
       if (pair === undefined) {
         pair = { left, right, count: 0 };
@@ -242,7 +248,7 @@ function findCompounds(
     if (count < COMPOUND_MIN_COUNT) continue;
     // Both parts must belong to the compound: 实现 + 产值 is a phrase, 实现 is used everywhere.
     if (count < COMPOUND_SHARE * counts[left]! || count < COMPOUND_SHARE * counts[right]!) continue;
-    const [l, r] = [words[left]!.text, words[right]!.text];
+    const [l, r] = [wordText[left]!, wordText[right]!];
     for (const [part, partner] of [
       [l, r],
       [r, l],
