@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 /** The project root: the folder above scripts/. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Entries every build has, by output name: the bot and the analysis worker it starts on a thread. */
-const BASE_ENTRIES = { main: 'src/main.ts', 'analysis-worker': 'src/archive/analysis-worker.ts' };
+/** Entries every build has, by output name: the bot and the workers it starts on threads. */
+const BASE_ENTRIES = { main: 'src/main.ts', 'analysis-worker': 'src/archive/analysis-worker.ts', 'parse-worker': 'src/archive/parse-worker.ts' };
 
 /** Builds not used for this long are removed when a new one is made (a running bot needs its own only while it starts). */
 const UNUSED_MS = 60 * 60 * 1000;

@@ -21,6 +21,7 @@ import { createAnswers } from './answers/create-answers.js';
 import { Archive } from './archive/archive.js';
 import { openArchiveDb, type ArchiveDb } from './archive/archive-db.js';
 import { analysisIdentity, itemsIdentity } from './archive/archive-identity.js';
+import { parsePageBytes, startParseWorker } from './archive/page-parser.js';
 import { syncPage, syncPages, type SyncReport } from './archive/page-sync.js';
 import { startSummaryWorker, type SummaryWorker } from './archive/summaries.js';
 import type { IndexedItem, Item } from './pages/item.js';
@@ -248,6 +249,14 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     syncPages(archive, {
       seedsDir: options.seedsDir,
       load,
+      normalize,
+      bulkParser: () =>
+        startParseWorker({
+          region: options.region,
+          cacheDir: options.dataDir,
+          inline: (file, bytes) => parsePageBytes(file, bytes, load, normalize),
+          onError: (message) => log.warn({ message }, 'pages are parsed on the main thread from here on'),
+        }),
       onChanges: () => {
         progress ??= { pages: 0, totalPages: 0 };
       },
@@ -324,7 +333,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   const updatePage = (file: string): Promise<PageUpdate> => {
     const update = serial(async (): Promise<PageUpdate> => {
       try {
-        const result = await syncPage(archive, file, { seedsDir: options.seedsDir, load });
+        const result = await syncPage(archive, file, { seedsDir: options.seedsDir, load, normalize });
         if (!result.ok) {
           log.warn({ file, reason: result.skipped.reason }, `跳过 ${file}：${result.skipped.message}`);
           return { file, added: [], removed: [], skipped: result.skipped };

@@ -7,17 +7,17 @@ import { assignItemIds } from '../pages/item-id.js';
 import type { IndexedItem, Item } from '../pages/item.js';
 import { itemOrder } from '../answers/enrich-items.js';
 import { leadSummary } from '../text/lead-summary.js';
-import { ftsTokens } from '../search/fts-text.js';
 import { BUMP_PAGES_VERSION, PAGES_VERSION, type ArchiveDb } from './archive-db.js';
+import { storableItem, type StorableItem } from './storable-item.js';
 
-/** A page file as read: its identity on disk and its parsed items. */
+/** A page file as read: its identity on disk and its parsed items, ready to be written. */
 export interface PageRecord {
   file: string;
   hash: string;
   size: number;
   mtimeMs: number;
   date: string | null;
-  items: Item[];
+  items: StorableItem[];
   warnings: string[];
 }
 
@@ -156,19 +156,12 @@ export class Archive {
     s.insertPage.run(page.file, page.hash, page.size, page.mtimeMs, key, page.items.length, JSON.stringify(page.warnings));
     const added: string[] = [];
     const after = new Set<string>();
-    const normalize = this.options.normalize;
     const base = dayBase(page.date);
     let seq = ((s.lastOfDay.get(base, base + DAY_SPAN) as number | null) ?? base - 1) + 1;
     page.items.forEach((original, position) => {
       const item = this.withFreeId(original);
-      s.insertItem.run(seq, item.id, page.file, position, key, item.county, JSON.stringify(item));
-      s.insertFts.run(
-        seq,
-        ftsTokens(normalize(item.title)),
-        ftsTokens(normalize(item.subtitle ?? '')),
-        ftsTokens(normalize(item.paragraphs.join('\n'))),
-        item.county ?? '',
-      );
+      s.insertItem.run(seq, item.id, page.file, position, key, item.county, item.json);
+      s.insertFts.run(seq, ...item.fts, item.county ?? '');
       after.add(item.id);
       if (!before.has(item.id)) added.push(item.id);
       seq++;
@@ -177,16 +170,17 @@ export class Archive {
   }
 
   /** Ids include the file name, so only a hash collision makes another page hold one: rehash then. */
-  private withFreeId(item: Item): Item {
-    const owner = this.statements.idOwner.get(item.id) as string | undefined;
-    if (owner === undefined) return item;
+  private withFreeId(stored: StorableItem): StorableItem {
+    const owner = this.statements.idOwner.get(stored.id) as string | undefined;
+    if (owner === undefined) return stored;
+    const item = JSON.parse(stored.json) as Item;
     const taken = new Set([item.id]);
     let id = item.id;
     while (this.statements.idOwner.get(id) !== undefined) {
       [id] = assignItemIds([{ file: item.source.file, kind: item.kind, title: item.title, text: item.paragraphs.join('') }], taken) as [string];
     }
     this.options.onWarning?.(`${item.source.file}：条目编号 ${item.id} 与 ${owner} 重复，改为 ${id}`);
-    return { ...item, id };
+    return storableItem({ ...item, id }, this.options.normalize);
   }
 
   /** Items, newest first (pages newest first, items in page order). */

@@ -7,12 +7,21 @@
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { listPageFiles, loadPageBytes, newestFirst, readPageFile, type LoadPagesOptions, type SkippedPage } from '../pages/load-pages.js';
+import { listPageFiles, newestFirst, readPageFile, type LoadPagesOptions, type SkippedPage } from '../pages/load-pages.js';
 import type { Archive, PageChange, PageRecord } from './archive.js';
+import { parsePageBytes, type PageParser, type ParsedPage } from './page-parser.js';
 
 export interface SyncOptions {
   seedsDir: string;
   load: LoadPagesOptions;
+  /** The normaliser of the FTS columns. */
+  normalize: (text: string) => string;
+  /**
+   * A parser beside this thread, for a sync with many pages to read (a cold start): started when
+   * at least BULK_PAGES files are not in the archive yet, closed at the end. Without it, or for
+   * fewer pages, pages are parsed here.
+   */
+  bulkParser?: () => PageParser;
   /** A transaction is committed once it holds this many items (and at the last page). Default 1,000. */
   batchItems?: number;
   /** Called after each committed batch (to wake the summary worker, count progress). */
@@ -23,6 +32,13 @@ export interface SyncOptions {
 
 /** Page files whose size and modification time are asked for at once (a warm start stats every file). */
 const STAT_AHEAD = 64;
+/** New page files from which a sync parses them with the bulk parser (starting a worker takes ~0.1 s). */
+const BULK_PAGES = 32;
+/**
+ * Pages handed to the bulk parser ahead of the one being written: enough for it to go on while this
+ * thread writes a batch (~70 pages), not so many that parsed pages pile up in memory.
+ */
+const PARSE_AHEAD = 128;
 
 export interface SyncProgress {
   /** Page files looked at so far, of all there are. */
@@ -73,31 +89,45 @@ export async function syncPages(archive: Archive, options: SyncOptions): Promise
     batchSize = 0;
     options.onBatch?.({ pages: report.pages, totalPages: report.totalPages, written: report.written });
   };
-  let announced = false;
-  for (let at = 0; at < files.length; at += STAT_AHEAD) {
-    const chunk = files.slice(at, at + STAT_AHEAD);
-    const infos = await Promise.all(chunk.map((file) => statOrNull(join(options.seedsDir, file))));
-    for (const [k, file] of chunk.entries()) {
-      const read = await readChanged(options.seedsDir, file, archive, stored.get(file), infos[k]!);
-      report.pages++;
-      if (read.kind === 'skipped') report.skipped.push(read.skipped);
-      else if (read.kind === 'changed') {
-        if (!announced) {
-          announced = true;
-          options.onChanges?.();
+  const bulk = options.bulkParser && files.filter((file) => !stored.has(file)).length >= BULK_PAGES ? options.bulkParser() : null;
+  /** Changed pages being parsed, in reading order: written in that order. */
+  const parsing: Array<{ file: string; read: ChangedFile; parsed: Promise<ParsedPage> }> = [];
+  const writeNext = async () => {
+    const { file, read, parsed } = parsing.shift()!;
+    const record = pageRecord(file, read, await parsed, options.load);
+    if ('skipped' in record) report.skipped.push(record.skipped);
+    else {
+      batch.push(record);
+      batchSize += record.items.length;
+    }
+    if (batchSize >= batchItems) {
+      flush();
+      await yieldToEventLoop();
+    }
+  };
+  try {
+    let announced = false;
+    for (let at = 0; at < files.length; at += STAT_AHEAD) {
+      const chunk = files.slice(at, at + STAT_AHEAD);
+      const infos = await Promise.all(chunk.map((file) => statOrNull(join(options.seedsDir, file))));
+      for (const [k, file] of chunk.entries()) {
+        const read = await readChanged(options.seedsDir, file, archive, stored.get(file), infos[k]!);
+        report.pages++;
+        if (read.kind === 'skipped') report.skipped.push(read.skipped);
+        else if (read.kind === 'changed') {
+          if (!announced) {
+            announced = true;
+            options.onChanges?.();
+          }
+          const parsed = bulk ? bulk.parse(file, read.bytes) : Promise.resolve(parsePageBytes(file, read.bytes, options.load, options.normalize));
+          parsing.push({ file, read, parsed });
+          while (parsing.length > (bulk ? PARSE_AHEAD : 0)) await writeNext();
         }
-        const record = parseRecord(file, read, options.load);
-        if ('skipped' in record) report.skipped.push(record.skipped);
-        else {
-          batch.push(record);
-          batchSize += record.items.length;
-        }
-      }
-      if (batchSize >= batchItems) {
-        flush();
-        await yieldToEventLoop();
       }
     }
+    while (parsing.length > 0) await writeNext();
+  } finally {
+    await bulk?.close();
   }
   flush();
   return report;
@@ -118,16 +148,20 @@ export async function syncPage(archive: Archive, file: string, options: SyncOpti
   }
   if (read.kind === 'skipped') return { ok: false, skipped: read.skipped };
   if (read.kind === 'same') return { ok: true, change: { added: [], removed: [] }, unchanged: true };
-  const record = parseRecord(file, read, options.load);
+  const record = pageRecord(file, read, parsePageBytes(file, read.bytes, options.load, options.normalize), options.load);
   if ('skipped' in record) return { ok: false, skipped: record.skipped };
   return { ok: true, change: archive.applyPages([record]).get(file)!, unchanged: false };
 }
 
-type ReadResult =
-  | { kind: 'same' }
-  | { kind: 'missing' }
-  | { kind: 'skipped'; skipped: SkippedPage }
-  | { kind: 'changed'; bytes: Buffer; hash: string; size: number; mtimeMs: number };
+interface ChangedFile {
+  kind: 'changed';
+  bytes: Buffer;
+  hash: string;
+  size: number;
+  mtimeMs: number;
+}
+
+type ReadResult = { kind: 'same' } | { kind: 'missing' } | { kind: 'skipped'; skipped: SkippedPage } | ChangedFile;
 
 /** The file's size and modification time, or null when it is gone. */
 async function statOrNull(path: string): Promise<{ size: number; mtimeMs: number } | null> {
@@ -166,10 +200,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-function parseRecord(file: string, read: { bytes: Buffer; hash: string; size: number; mtimeMs: number }, load: LoadPagesOptions): PageRecord | { skipped: SkippedPage } {
-  const result = loadPageBytes(file, read.bytes, load);
-  if (!result.ok) return { skipped: result.skipped };
-  const { page } = result;
-  for (const warning of page.report.warnings) load.onWarning?.(`${file}：${warning}`);
-  return { file, hash: read.hash, size: read.size, mtimeMs: read.mtimeMs, date: page.date, items: page.items, warnings: page.report.warnings };
+function pageRecord(file: string, read: ChangedFile, parsed: ParsedPage, load: LoadPagesOptions): PageRecord | { skipped: SkippedPage } {
+  if (!parsed.ok) return { skipped: parsed.skipped };
+  for (const warning of parsed.warnings) load.onWarning?.(`${file}：${warning}`);
+  return { file, hash: read.hash, size: read.size, mtimeMs: read.mtimeMs, date: parsed.date, items: parsed.items, warnings: parsed.warnings };
 }

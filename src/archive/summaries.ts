@@ -3,10 +3,9 @@
  * the archive; one worker thread (`analysis-worker.ts`, the only code that loads jieba) fills in
  * the summaries meanwhile, and answers show the lead sentences until it has.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisMessage, AnalysisWorkerData } from './analysis-worker.js';
+import { workerBoot } from './worker-boot.js';
 
 export interface SummaryWorker {
   /** New items are pending: the worker looks again. */
@@ -33,7 +32,7 @@ const WORKER_OLD_SPACE_MB = 256;
 /** @example const summaries = startSummaryWorker({ dbPath, userWords, summaryMaxChars: 120 }); summaries.wake(); */
 export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker {
   const data: AnalysisWorkerData = { dbPath: options.dbPath, userWords: options.userWords, summaryMaxChars: options.summaryMaxChars, batch: options.batch ?? 32 };
-  const worker = new Worker(bootCode(), { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
+  const worker = new Worker(workerBoot('analysis-worker', 'runAnalysisWorker'), { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
   let idle = false;
   let wakes = 0;
   let waiters: Array<() => void> = [];
@@ -82,18 +81,4 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
       await worker.terminate();
     },
   };
-}
-
-/**
- * The worker's entry as code to eval: the built `analysis-worker.js` beside this file once bundled
- * (`npm start`), or the TypeScript source through tsx (tests, scripts).
- */
-function bootCode(): string {
-  const run = '.then((m) => m.runAnalysisWorker());';
-  if (!import.meta.url.endsWith('.ts')) return `import(${JSON.stringify(new URL('./analysis-worker.js', import.meta.url).href)})${run}`;
-  // The ESM build of tsx's API (require.resolve would give the CommonJS one, whose register() fails in a worker).
-  const require = createRequire(import.meta.url);
-  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const entry = new URL('./analysis-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })${run}`;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Archive, type PageRecord } from '../../src/archive/archive.js';
+import { storableItem } from '../../src/archive/storable-item.js';
 import { openArchiveDb, type ArchiveDb } from '../../src/archive/archive-db.js';
 import { parsePage } from '../../src/pages/parse-page.js';
 import { createNormalizer } from '../../src/text/normalize.js';
@@ -27,7 +28,7 @@ function connect(path: string): { db: ArchiveDb; archive: Archive } {
 
 function page(file: string, headline: string): PageRecord {
   const parsed = parsePage(`# ${headline}\n\n记者 张三\n\n${headline}今天举行。`, file);
-  return { file, hash: headline, size: 1, mtimeMs: 1, date: parsed.date, items: parsed.items, warnings: [] };
+  return { file, hash: headline, size: 1, mtimeMs: 1, date: parsed.date, items: parsed.items.map((item) => storableItem(item, createNormalizer())), warnings: [] };
 }
 
 describe('Archive.generation', () => {

@@ -15,11 +15,12 @@ import { openNews } from '../../src/news.js';
 import { randomSource, generatePage } from '../fixtures/page-generator.js';
 
 const CHILD = join(import.meta.dirname, 'kill-child.ts');
-const PAGES = 24;
+// More than the 32 new pages from which a cold start parses on a worker thread: kills hit that path too.
+const PAGES = 36;
 
 function seedsFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kill-seeds-'));
-  for (let i = 0; i < PAGES; i++) writeFileSync(join(dir, `2024-03-${String(i + 1).padStart(2, '0')}.txt`), generatePage(700 + i).text);
+  for (let i = 0; i < PAGES; i++) writeFileSync(join(dir, `${new Date(Date.UTC(2024, 2, 1 + i)).toISOString().slice(0, 10)}.txt`), generatePage(700 + i).text);
   return dir;
 }
 
