@@ -9,7 +9,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Item } from '../pages/item.js';
 import { analyzeItem, createItemAnalyzer, type ItemAnalysis } from '../text/item-analysis.js';
 import { connectArchiveDb } from './archive-db.js';
-import { lowerThreadPriority } from './thread-priority.js';
 
 export interface AnalysisWorkerData {
   dbPath: string;
@@ -33,8 +32,6 @@ export function runAnalysisWorker(): void {
   const port = parentPort;
   if (!port) throw new Error('analysis-worker: not in a worker thread');
   const data = workerData as AnalysisWorkerData;
-  // Summaries can wait: while a cold start writes and parses pages on the other threads, they come first.
-  lowerThreadPriority();
   const db = connectArchiveDb(data.dbPath);
   // Newest first: the items readers see first get their summaries first. Rows analysed but not
   // stored yet are still pending in the table: the query reads past them, and only their numbers
