@@ -1,14 +1,15 @@
 /**
  * Page files → the archive, by content: each file's size and mtime are compared with what the
  * archive stored, and only a file that differs is read and hashed; only a file whose hash differs is
- * parsed and written. New, changed and removed pages are applied in transactions of whole pages, so
- * a process killed at any moment leaves an archive the next start simply continues.
+ * parsed (on a worker thread when there are many, see `page-parser.ts`) and written. New, changed
+ * and removed pages are applied in transactions of whole pages, so a process killed at any moment
+ * leaves an archive the next start simply continues.
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { listPageFiles, newestFirst, readPageFile, type LoadPagesOptions, type SkippedPage } from '../pages/load-pages.js';
-import type { Archive, PageChange, PageRecord } from './archive.js';
+import type { Archive, PageChange, PageRecord, PageState } from './archive.js';
 import { parsePageBytes, type PageParser, type ParsedPage } from './page-parser.js';
 
 export interface SyncOptions {
@@ -91,7 +92,7 @@ export async function syncPages(archive: Archive, options: SyncOptions): Promise
   };
   const bulk = options.bulkParser && files.filter((file) => !stored.has(file)).length >= BULK_PAGES ? options.bulkParser() : null;
   /** Changed pages being parsed, in reading order: written in that order. */
-  const parsing: Array<{ file: string; read: ChangedFile; parsed: Promise<ParsedPage> }> = [];
+  const parsing: Array<{ file: string; read: PageState; parsed: Promise<ParsedPage> }> = [];
   const writeNext = async () => {
     const { file, read, parsed } = parsing.shift()!;
     const record = pageRecord(file, read, await parsed, options.load);
@@ -120,7 +121,8 @@ export async function syncPages(archive: Archive, options: SyncOptions): Promise
             options.onChanges?.();
           }
           const parsed = bulk ? bulk.parse(file, read.bytes) : Promise.resolve(parsePageBytes(file, read.bytes, options.load, options.normalize));
-          parsing.push({ file, read, parsed });
+          // Without its bytes: the parser has them, and up to PARSE_AHEAD pages wait here.
+          parsing.push({ file, read: { hash: read.hash, size: read.size, mtimeMs: read.mtimeMs }, parsed });
           while (parsing.length > (bulk ? PARSE_AHEAD : 0)) await writeNext();
         }
       }
@@ -153,12 +155,9 @@ export async function syncPage(archive: Archive, file: string, options: SyncOpti
   return { ok: true, change: archive.applyPages([record]).get(file)!, unchanged: false };
 }
 
-interface ChangedFile {
+interface ChangedFile extends PageState {
   kind: 'changed';
   bytes: Buffer;
-  hash: string;
-  size: number;
-  mtimeMs: number;
 }
 
 type ReadResult = { kind: 'same' } | { kind: 'missing' } | { kind: 'skipped'; skipped: SkippedPage } | ChangedFile;
@@ -200,7 +199,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-function pageRecord(file: string, read: ChangedFile, parsed: ParsedPage, load: LoadPagesOptions): PageRecord | { skipped: SkippedPage } {
+function pageRecord(file: string, read: PageState, parsed: ParsedPage, load: LoadPagesOptions): PageRecord | { skipped: SkippedPage } {
   if (!parsed.ok) return { skipped: parsed.skipped };
   for (const warning of parsed.warnings) load.onWarning?.(`${file}：${warning}`);
   return { file, hash: read.hash, size: read.size, mtimeMs: read.mtimeMs, date: parsed.date, items: parsed.items, warnings: parsed.warnings };
