@@ -18,15 +18,27 @@ import { startTelegram, type TelegramRunner } from '../../src/telegram/launch.js
 
 export const TOKEN = '123456:TEST-token_abcdefghijklmnop';
 
+/**
+ * The next port of this test worker's own block, below Linux's ephemeral range (32768-60999), where
+ * nothing is listening. A port asked of the system (`listen(0)`) and closed again for a server to
+ * take later could be handed out meanwhile to a later `listen(0)` of this file or of a test file
+ * running beside it (seen once: the bot's webhook port taken, EADDRINUSE). A port of this block is
+ * handed out once per file, and other workers have blocks of their own.
+ */
+let nextPort = 20_000 + (Number(process.env['VITEST_POOL_ID'] ?? 0) % 24) * 500;
+
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  for (;;) {
+    const port = nextPort++;
+    if (await canListen(port)) return port;
+  }
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
   });
 }
 
