@@ -20,7 +20,7 @@ export interface PageParser {
 
 /** @example parsePageBytes('2023-10-31.txt', bytes, { tag }, createNormalizer()) */
 export function parsePageBytes(file: string, bytes: Buffer, load: Pick<LoadPagesOptions, 'tag'>, normalize: (text: string) => string): ParsedPage {
-  const result = loadPageBytes(file, bytes, { tag: load.tag });
+  const result = loadPageBytes(file, bytes, load);
   if (!result.ok) return result;
   const { page } = result;
   return { ok: true, date: page.date, items: page.items.map((item) => storableItem(item, normalize)), warnings: page.report.warnings };

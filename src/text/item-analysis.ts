@@ -5,7 +5,7 @@
  * makes summarising a 50,000-item archive take a minute rather than several.
  */
 import type { Item } from '../pages/item.js';
-import { extractKeywordsFromNumbered, keywordFlags, type NumberedWords } from './keywords.js';
+import { extractKeywordsFromNumbered, KeywordFlag, keywordFlags, type NumberedWords } from './keywords.js';
 import { createSegmenter, loadJiebaTables, type JiebaTables, type Segmenter } from './segmenter.js';
 import { isStopWord } from './stop-words.js';
 import { isSummaryWord, summarizeWordIds } from './summarize.js';
@@ -99,14 +99,14 @@ export function cutItem(item: Item, analyzer: ItemAnalyzer): ItemCut {
   return { text, tokens: analyzer.seg.cutNormalized(text) };
 }
 
-/** A `NumberedWords` flag beside the keyword ones: the word links sentences in a summary (`isSummaryWord`). */
-const SUMMARY_WORD = 8;
+/** A `NumberedWords` flag, the bit after the keyword ones: the word links sentences in a summary (`isSummaryWord`). */
+const SUMMARY_WORD = KeywordFlag.namePart << 1;
 
 /** Facts for the words of one item after another, remembered across items. */
 export interface WordFactsCache {
   /**
    * The item's distinct words numbered in order of first use, their facts (`KeywordFlag` bits plus
-   * SUMMARY_WORD, IDF), and each token's number. Valid until the next call.
+   * SUMMARY_WORD, IDF), and each token's number.
    */
   forItem(tokens: readonly string[]): { words: NumberedWords; numbers: Int32Array };
 }
@@ -115,8 +115,8 @@ export interface WordFactsCache {
  * Remembered words, at most about `limit` (when the table is full at the start of an item, it starts
  * over). A word's facts are worked out once instead of once per use (stop-word tests, jieba's IDF
  * and dictionary tables): most words of a news item are words of the items before it. They are
- * kept in arrays by a number per remembered word, and a token of one character (a third of them)
- * finds its number without hashing. The tables must not change meanwhile (words inserted into
+ * kept in arrays by a number per remembered word, and a token of one character (punctuation, 的,
+ * 在…) finds its number without hashing. The tables must not change meanwhile (words inserted into
  * jieba later are not seen by words already remembered).
  */
 export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFactsCache {
