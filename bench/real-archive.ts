@@ -5,6 +5,10 @@
  * archives, in the same child processes: the segmentation yardstick, a cold start (to searchable
  * and to every summary stored) and a warm start with a query mix made of the articles' own words.
  * Prints one markdown table; nothing is written into the project but `bench/out/`.
+ *
+ * `--copies N` lays the articles out N times, each copy dated four years (the span of the texts)
+ * before the last: an archive N times the size whose words are spread as real news spreads them,
+ * which the generated archives of `npm run bench` are not (see bench/RESULTS.md).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,8 +25,12 @@ interface RealArticle {
 const args = process.argv.slice(2);
 const at = args.indexOf('--limit');
 const limit = at >= 0 ? Number(args[at + 1]) : Number.POSITIVE_INFINITY;
+const copiesAt = args.indexOf('--copies');
+const copies = copiesAt >= 0 ? Math.max(1, Math.floor(Number(args[copiesAt + 1]))) : 1;
 const PER_PAGE = 8;
-const OUT = join('bench', 'out', `real-archive-${Number.isFinite(limit) ? limit : 'all'}`);
+/** Years between two copies' dates: the texts span 2022-09 to 2026-08. */
+const COPY_YEARS = 4;
+const OUT = join('bench', 'out', `real-archive-${Number.isFinite(limit) ? limit : 'all'}${copies > 1 ? `-x${copies}` : ''}`);
 const source = join(process.env.DATA_SETS_DIR ?? fileURLToPath(new URL('../../shared/data/', import.meta.url)), 'cctv-news-dev.jsonl');
 
 function readArticles(): RealArticle[] {
@@ -36,10 +44,15 @@ function readArticles(): RealArticle[] {
     });
 }
 
-/** Page files `YYYY-MM-DD-NN.txt`, the articles of one day eight to a page. */
+/** Page files `YYYY-MM-DD-NN.txt`, the articles of one day eight to a page, `copies` times over. */
 function layOut(articles: RealArticle[], dir: string): number {
   const byDate = new Map<string, RealArticle[]>();
-  for (const a of articles) byDate.set(a.date, [...(byDate.get(a.date) ?? []), a]);
+  for (let copy = 0; copy < copies; copy++) {
+    for (const a of articles) {
+      const date = `${Number(a.date.slice(0, 4)) - copy * COPY_YEARS}${a.date.slice(4)}`;
+      byDate.set(date, [...(byDate.get(date) ?? []), a]);
+    }
+  }
   let pages = 0;
   for (const [date, list] of byDate) {
     for (let i = 0; i < list.length; i += PER_PAGE) {
@@ -98,8 +111,9 @@ async function main(): Promise<void> {
   }
   const queriesPath = join(OUT, 'queries.json');
   writeFileSync(queriesPath, JSON.stringify(queryMix(articles)));
-  const chars = articles.reduce((n, a) => n + a.title.length + a.paragraphs.reduce((m, p) => m + p.length, 0), 0);
-  process.stderr.write(`[real] ${articles.length} articles, ${(chars / 1e6).toFixed(1)} M characters\n`);
+  const chars = copies * articles.reduce((n, a) => n + a.title.length + a.paragraphs.reduce((m, p) => m + p.length, 0), 0);
+  const count = copies * articles.length;
+  process.stderr.write(`[real] ${count} articles, ${(chars / 1e6).toFixed(1)} M characters\n`);
 
   const yard = await runChild('bench/segment-yardstick.ts', [pagesDir], { timeoutMs: 600_000 });
   const cutMs = Number(yard.events.find((e) => 'cutMs' in e.data)?.data['cutMs'] ?? Number.NaN);
@@ -113,7 +127,7 @@ async function main(): Promise<void> {
     const rss = Math.max(...[cold, warm].flatMap((r) => r.events.filter((e) => e.event === 'resources').map((e) => Number(e.data['maxRssMB']))));
     const searchable = eventOf(cold, 'searchable');
     const lines = [
-      `| Real archive (${articles.length.toLocaleString('en-US')} articles, ${(chars / 1e6).toFixed(1)} M characters) | |`,
+      `| Real archive (${count.toLocaleString('en-US')} articles${copies > 1 ? `: ${copies} copies of ${articles.length.toLocaleString('en-US')}` : ''}, ${(chars / 1e6).toFixed(1)} M characters) | |`,
       '|---|---:|',
       `| Yardstick: raw jieba cut, 1 core | ${(cutMs / 1000).toFixed(2)} s |`,
       `| Cold start → searchable (items) | ${figure(cold, 'searchable')} (${String(searchable?.data['items'] ?? 'n/a')}) |`,

@@ -99,7 +99,10 @@ export interface News {
   updatePage(file: string): Promise<PageUpdate>;
   /** Resolves when every page found at start is in the archive; never rejects (a failed sync is logged). */
   ready: Promise<void>;
-  /** Resolves when every item's summary is stored, and its words are in the short fields (after `ready`). */
+  /**
+   * Resolves when every item's summary is stored, its words are in the short fields, and the query
+   * splitter is loaded (after `ready`).
+   */
   summarized: Promise<void>;
   stats: NewsStats;
   /** Stops the summary worker and closes the archive. */
@@ -192,9 +195,12 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     onError: (message) => log.error({ message }, 'summary worker failed; summaries stay the lead sentences until the next start'),
   });
 
-  // jieba splits a query word only when the word found nothing whole: loaded by the first such query (0.2 s, ~60 MB).
+  // jieba splits a query word only when the word found nothing whole. Its dictionary (0.24 s, ~50 MB)
+  // is loaded once the summary worker is done (see `summarized`), so that no reader waits for it and
+  // a cold start's peak memory does not carry it; before then, by the first query that needs it.
   let splitter: Segmenter | null = null;
-  const cutWords = (text: string) => (splitter ??= createSegmenter({ words: userWords })).cutWords(text);
+  const querySplitter = () => (splitter ??= createSegmenter({ words: userWords }));
+  const cutWords = (text: string) => querySplitter().cutWords(text);
   const search = createArchiveSearch({ db, archive, normalize, cut: cutWords });
   const names = countyNames(gazetteer);
   const resolve = (name: string) => resolveCounty(gazetteer, name);
@@ -295,6 +301,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     stats.summarizedMs = since();
     // What the worker stored is in the short fields too (completions, related items) when this resolves.
     await filled;
+    if (db.open) querySplitter();
   });
 
   // The short fields of items already analysed, in chunks between other work, after the first answers.
