@@ -124,12 +124,15 @@ async function build(root, entries, dir) {
   pruneBuilds(distDir, dir);
 }
 
+/** The folder of compiled SQLite extensions in dist/ (see src/sqlite/fts5-rank.ts): not a build, never pruned. */
+export const NATIVE_DIR = 'native';
+
 /** Removes builds (and abandoned temporary folders) unused for an hour, never `keep`. */
 function pruneBuilds(distDir, keep) {
   const cutoff = Date.now() - UNUSED_MS;
   for (const name of readdirSync(distDir)) {
     const path = join(distDir, name);
-    if (path === keep) continue;
+    if (path === keep || name === NATIVE_DIR) continue;
     try {
       if (statSync(path).mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });
     } catch {

@@ -34,6 +34,7 @@ import { describeStorageError } from './operator/storage-errors.js';
 import { createArchiveSearch } from './search/archive-search.js';
 import { parseQuery, type ParsedQuery } from './search/query.js';
 import { createShortFieldIndex, type ShortFieldDoc } from './search/short-fields.js';
+import { loadRankFunction } from './sqlite/fts5-rank.js';
 import { createSegmenter, type Segmenter } from './text/segmenter.js';
 import { createNormalizer } from './text/normalize.js';
 
@@ -201,7 +202,10 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   let splitter: Segmenter | null = null;
   const querySplitter = () => (splitter ??= createSegmenter({ words: userWords }));
   const cutWords = (text: string) => querySplitter().cutWords(text);
-  const search = createArchiveSearch({ db, archive, normalize, cut: cutWords });
+  // qrank() ranks as bm25() does without its count of a word's matches (compiled on the first start, ~0.3 s).
+  const rankProblem = loadRankFunction(db);
+  if (rankProblem !== null) log.warn({ problem: rankProblem }, 'qrank() unavailable: searches rank with bm25(), slower for common words');
+  const search = createArchiveSearch({ db, archive, normalize, cut: cutWords, givenIdf: rankProblem === null });
   const names = countyNames(gazetteer);
   const resolve = (name: string) => resolveCounty(gazetteer, name);
   const parse = (raw: string) => parseQuery(raw, resolve);

@@ -9,6 +9,9 @@
  *    `炒制茶叶`).
  * `-词` exclusions and the county filter hold in every step. Hits are ranked by bm25 (headline
  * weighted), then the first few are re-ranked: the words whole in the headline, then recency.
+ * With `qrank()` loaded (see fts5-rank.ts) the ranking skips bm25's count of each word over the
+ * whole table, as long as the count of a common word: one word needs no weight to be ordered, and
+ * several words are weighed by counts remembered from earlier queries. The order is bm25's.
  * Subscriptions match with steps 1-2 restricted to new items, so /search and /subscribe agree.
  */
 import type { MarkedText } from '../answers/answer.js';
@@ -46,6 +49,8 @@ export interface ArchiveSearchOptions {
   cut: (text: string) => string[];
   /** bm25 weights of headline, subheadline and body. */
   weights?: [number, number, number];
+  /** Rank with `qrank()` (loaded into `db`, see fts5-rank.ts) instead of bm25(): the same order, fewer scans. */
+  givenIdf?: boolean;
   /** Longest snippet in characters. */
   snippetMaxChars?: number;
 }
@@ -84,6 +89,13 @@ interface Plan {
   match: MatchKind;
   /** The FTS5 expression. */
   expression: string;
+  /**
+   * For qrank(), one IDF a phrase of the expression, in order, space-separated: 1 for the phrases of
+   * the only word that scores (any constant orders its matches as bm25 does), 0 for excluded
+   * words; when several words score, each word's IDF from its remembered count, or -1 (counted
+   * by qrank, as bm25 counts). Made when the plan is first ranked.
+   */
+  idfs: () => string;
   terms: QueryTerms;
   /** For near matches: the pattern each hit's text must hold. */
   near?: RegExp[];
@@ -93,18 +105,19 @@ interface Plan {
 export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearch {
   const { db, archive, normalize } = options;
   const [wTitle, wSubtitle, wBody] = options.weights ?? [4, 2.5, 1];
-  const bm25 = `bm25(items_fts, ${wTitle}, ${wSubtitle}, ${wBody}, 0)`;
+  // Statements take the match as @match and, for qrank(), each phrase's IDF as @idfs (see Plan.idfs).
+  const rankSql = options.givenIdf ? `qrank(items_fts, @idfs, ${wTitle}, ${wSubtitle}, ${wBody}, 0)` : `bm25(items_fts, ${wTitle}, ${wSubtitle}, ${wBody}, 0)`;
   const snippetMaxChars = options.snippetMaxChars ?? 120;
   const statements = {
     count: db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?').pluck(),
     // bm25 among the newest matches. Read newest first with a LIMIT: FTS5 seeks to the end of each
     // list, while a lower bound on the rowid (`rowid >= ?`) is reached by reading the list from its start.
     top: db.prepare(
-      `SELECT seq, rank FROM (SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY rank, seq DESC LIMIT ? OFFSET ?`,
+      `SELECT seq, rank FROM (SELECT rowid AS seq, ${rankSql} AS rank FROM items_fts WHERE items_fts MATCH @match ORDER BY rowid DESC LIMIT @window) ORDER BY rank, seq DESC LIMIT @limit OFFSET @offset`,
     ),
     // bm25 among all matches, when there are no more than the window: read in the lists' own order,
     // which costs less than from the end (a phrase in 1,246 of 50,000 items: 12.7 ms instead of 16).
-    topOfAll: db.prepare(`SELECT rowid AS seq, ${bm25} AS rank FROM items_fts WHERE items_fts MATCH ? ORDER BY rank, seq DESC LIMIT ? OFFSET ?`),
+    topOfAll: db.prepare(`SELECT rowid AS seq, ${rankSql} AS rank FROM items_fts WHERE items_fts MATCH @match ORDER BY rank, seq DESC LIMIT @limit OFFSET @offset`),
     newest: db.prepare('SELECT rowid AS seq, 0 AS rank FROM items_fts WHERE items_fts MATCH ? AND rowid < ? ORDER BY rowid DESC LIMIT ? OFFSET ?'),
     heads: db.prepare(
       "SELECT seq, item ->> '$.title' AS title, item ->> '$.subtitle' AS subtitle, item ->> '$.date' AS date FROM items WHERE seq IN (SELECT value FROM json_each(?))",
@@ -126,6 +139,22 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   };
   const notPart = (terms: QueryTerms) => terms.excluded.map((t) => ` NOT ${ftsPhrase(t.text)}`).join('');
   const allOf = (phrases: string[], terms: QueryTerms) => `(${phrases.join(' AND ')})${notPart(terms)}`;
+  /**
+   * Plan.idfs for these scoring parts followed by the terms' exclusions: `one` word, `each` word
+   * weighed by its count (as bm25 weighs it), or every phrase `counted` by qrank itself.
+   */
+  const idfsOf = (scoring: string[], weigh: 'one' | 'each' | 'counted', terms: QueryTerms): (() => string) => {
+    let made: string | null = null;
+    return () =>
+      (made ??= [
+        ...scoring.flatMap((part) => {
+          const n = phraseCount(part);
+          if (weigh === 'one') return Array<string>(n).fill('1');
+          return weigh === 'each' && n === 1 ? [String(wordIdf(part))] : Array<string>(n).fill('-1');
+        }),
+        ...terms.excluded.flatMap((t) => Array<string>(phraseCount(ftsPhrase(t.text)!)).fill('0')),
+      ].join(' '));
+  };
 
   /**
    * Totals, window starts and ranked heads of recent queries (a reader turning pages, a popular
@@ -150,6 +179,21 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
 
   /** The plan's expression, restricted to the county's items when one is named. */
   const matching = (plan: Plan, county: string | null): string => (county === null ? plan.expression : `county : "${county.replaceAll('"', '""')}" AND ${plan.expression}`);
+  /** The parameters of a ranking statement: the county's phrase (first, when named) does not score. */
+  const ranking = (plan: Plan, county: string | null) => ({ match: matching(plan, county), idfs: county === null ? plan.idfs() : `0 ${plan.idfs()}` });
+
+  /**
+   * bm25's IDF of one phrase, from its count over the whole archive: remembered, so the common words
+   * that come back in many queries are counted once, not once a query as bm25 counts them.
+   */
+  const wordIdf = (phrase: string): number => {
+    const rows = remembered('rows', () => archive.count());
+    // The key and expression of a query of this word alone (see allOf), so the two share the count.
+    const expression = `(${phrase})`;
+    const hits = remembered(`n\u0000\u0000${expression}`, () => statements.count.get(expression) as number);
+    const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
+    return idf > 0 ? idf : 1e-6;
+  };
 
   const countPlan = (plan: Plan, county: string | null): number =>
     remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () => statements.count.get(matching(plan, county)) as number);
@@ -162,7 +206,10 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     // `发展 -发展`, `乡村振兴 -振兴`: whatever holds the word holds what is excluded. Nothing, at once
     // (the near step would otherwise find the characters apart).
     if (terms.excluded.some((x) => units.some((u) => u.text.includes(x.text)))) return null;
-    return { match: 'all', expression: allOf(units.map((t) => ftsPhrase(t.text)!), terms), terms };
+    const phrases = units.map((t) => ftsPhrase(t.text)!);
+    // One word typed two ways (`2023 年度`: with or without its own token) is two phrases, which bm25 weighs apart.
+    const single = phrases.length === 1 && phraseCount(phrases[0]!) === 1;
+    return { match: 'all', expression: allOf(phrases, terms), idfs: idfsOf(phrases, single ? 'one' : 'each', terms), terms };
   };
 
   /**
@@ -181,7 +228,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     });
     if (!splits) return null;
     const phrases = [...terms.phrases.map((t) => ftsPhrase(t.text)!), ...words.flatMap((t) => t.words.map((w) => ftsPhrase(w)!))];
-    return { match: 'words', expression: allOf(phrases, terms), terms: { ...terms, words } };
+    return { match: 'words', expression: allOf(phrases, terms), idfs: idfsOf(phrases, 'each', terms), terms: { ...terms, words } };
   };
 
   /** Steps 1 and 2 as /search takes them: the second only when the first finds nothing. */
@@ -198,7 +245,10 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     const { terms } = full[full.length - 1]!;
     const units = [...terms.phrases.map((t) => [t.text]), ...terms.words.map((t) => (t.words.length > 0 ? t.words : [t.text]))].flat();
     const plans: Plan[] = [];
-    if (units.length > 1) plans.push({ match: 'partial', expression: `(${units.map((u) => ftsPhrase(u)!).join(' OR ')})${notPart(terms)}`, terms });
+    if (units.length > 1) {
+      const phrases = units.map((u) => ftsPhrase(u)!);
+      plans.push({ match: 'partial', expression: `(${phrases.join(' OR ')})${notPart(terms)}`, idfs: idfsOf(phrases, 'counted', terms), terms });
+    }
     const base = full[0]!.terms;
     const nearUnits = [...base.phrases, ...base.words].filter((t) => [...t.text].length >= 2);
     if (nearUnits.length > 0) {
@@ -207,7 +257,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
         return `NEAR(${chars.join(' ')}, ${(chars.length - 1) * (NEAR_GAP + 1)})`;
       });
       const near = nearUnits.map((t) => new RegExp([...t.text].map(escapeRegExp).join(`[^]{0,${NEAR_GAP}}`), 'u'));
-      plans.push({ match: 'near', expression: `(${groups.join(' AND ')})${notPart(terms)}`, terms: base, near });
+      plans.push({ match: 'near', expression: `(${groups.join(' AND ')})${notPart(terms)}`, idfs: idfsOf(groups, 'counted', terms), terms: base, near });
     }
     return plans;
   };
@@ -227,8 +277,8 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   /** Rows by bm25 among the newest WINDOW matches, or among all of them when there are no more (or `total` is not known). */
   const rankedRows = (plan: Plan, county: string | null, total: number | null, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
     (total === null || total <= WINDOW
-      ? statements.topOfAll.all(matching(plan, county), limit, offset)
-      : statements.top.all(matching(plan, county), WINDOW, limit, offset)) as Array<{ seq: number; rank: number }>;
+      ? statements.topOfAll.all({ ...ranking(plan, county), limit, offset })
+      : statements.top.all({ ...ranking(plan, county), window: WINDOW, limit, offset })) as Array<{ seq: number; rank: number }>;
 
   /** Rows older than the window, newest first. */
   const olderRows = (plan: Plan, county: string | null, before: number, limit: number, offset: number): Array<{ seq: number; rank: number }> =>
@@ -358,6 +408,11 @@ function nearWords(hits: SearchHit[], patterns: RegExp[]): QueryTerm[] {
 
 function contentWords(words: string[]): string[] {
   return words.filter((w) => !isStopWord(w) && /[\p{L}\p{N}]/u.test(w));
+}
+
+/** How many phrases FTS5 counts in a part of an expression: its quoted strings (`""` inside one is a quote). */
+function phraseCount(expression: string): number {
+  return expression.match(/"(?:[^"]|"")*"/gu)?.length ?? 0;
 }
 
 function dedupe(terms: QueryTerm[]): QueryTerm[] {

@@ -30,7 +30,8 @@ function start(args: string[], input: string, env: Record<string, string> = {}) 
     timeout: 120_000,
     env: { ...process.env, BOT_TOKEN: '', LOG_LEVEL: 'warn', DATA_DIR: data, DB_PATH: join(data, 'bot.db'), ...env },
   });
-  return { ...run, builds: readdirSync(join(copy, 'dist')).sort() };
+  // dist/native holds the compiled SQLite extension, not a build.
+  return { ...run, builds: readdirSync(join(copy, 'dist')).filter((name) => name !== 'native').sort() };
 }
 
 describe('npm start (scripts/start.mjs)', () => {

@@ -1,0 +1,134 @@
+/*
+ * qrank(fts, idfs, w0, w1, ...): FTS5's bm25() with the inverse document frequency of each phrase
+ * given by the caller. bm25() counts every phrase's matches over the whole table (a scan of its
+ * lists) once per query, before the first row: for a word in 20,000 of 55,000 items that is as
+ * long as counting the matches. The caller knows when the count cannot change the order: with one
+ * phrase that scores, any positive IDF orders the rows as bm25() does.
+ *
+ * `idfs` is text, one number per phrase of the query in the order FTS5 numbers them: a value >= 0
+ * is used as the phrase's IDF (0: the phrase does not score, e.g. an excluded word), a negative one
+ * is counted as bm25() counts it. Missing numbers count as -1. The weights are bm25()'s column weights.
+ * Built from bm25() in SQLite's fts5_aux.c (public domain), same constants and formula.
+ */
+#include "sqlite3ext.h"
+SQLITE_EXTENSION_INIT1
+#include "fts5.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct RankData {
+  int nPhrase;
+  double avgdl;
+  double *aIDF;
+  double *aFreq;
+} RankData;
+
+static int countCallback(const Fts5ExtensionApi *pApi, Fts5Context *pFts, void *pUserData) {
+  (void)pApi;
+  (void)pFts;
+  (*(sqlite3_int64 *)pUserData)++;
+  return SQLITE_OK;
+}
+
+/* The per-query data, made on the first row: average row size and each phrase's IDF. */
+static int rankData(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_value *pIdfs, RankData **ppData) {
+  int rc = SQLITE_OK;
+  RankData *p = (RankData *)pApi->xGetAuxdata(pFts, 0);
+  if (p == 0) {
+    int nPhrase = pApi->xPhraseCount(pFts);
+    sqlite3_int64 nRow = 0, nToken = 0;
+    size_t nByte = sizeof(RankData) + (size_t)nPhrase * 2 * sizeof(double);
+    const char *z = pIdfs ? (const char *)sqlite3_value_text(pIdfs) : 0;
+    int i;
+    p = (RankData *)sqlite3_malloc64(nByte);
+    if (p == 0) return SQLITE_NOMEM;
+    memset(p, 0, nByte);
+    p->nPhrase = nPhrase;
+    p->aIDF = (double *)&p[1];
+    p->aFreq = &p->aIDF[nPhrase];
+    rc = pApi->xRowCount(pFts, &nRow);
+    if (rc == SQLITE_OK) rc = pApi->xColumnTotalSize(pFts, -1, &nToken);
+    if (rc == SQLITE_OK) p->avgdl = nRow > 0 ? (double)nToken / (double)nRow : 1.0;
+    for (i = 0; rc == SQLITE_OK && i < nPhrase; i++) {
+      double idf = -1.0;
+      if (z) {
+        char *end;
+        double given = strtod(z, &end);
+        if (end != z) {
+          idf = given;
+          z = end;
+        } else {
+          z = 0;
+        }
+      }
+      if (idf < 0) {
+        sqlite3_int64 nHit = 0;
+        rc = pApi->xQueryPhrase(pFts, i, (void *)&nHit, countCallback);
+        idf = log((nRow - nHit + 0.5) / (nHit + 0.5));
+        if (idf <= 0.0) idf = 1e-6;
+      }
+      p->aIDF[i] = idf;
+    }
+    if (rc == SQLITE_OK) rc = pApi->xSetAuxdata(pFts, p, sqlite3_free);
+    else sqlite3_free(p);
+    if (rc != SQLITE_OK) p = 0;
+  }
+  *ppData = p;
+  return rc;
+}
+
+static void rankFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal, sqlite3_value **apVal) {
+  const double k1 = 1.2, b = 0.75;
+  RankData *p = 0;
+  int rc = rankData(pApi, pFts, nVal > 0 ? apVal[0] : 0, &p);
+  int nInst = 0, i;
+  double D = 0.0, score = 0.0;
+  if (rc == SQLITE_OK) {
+    memset(p->aFreq, 0, sizeof(double) * p->nPhrase);
+    rc = pApi->xInstCount(pFts, &nInst);
+  }
+  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
+    int ip, ic, io;
+    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK) p->aFreq[ip] += (nVal > ic + 1) ? sqlite3_value_double(apVal[ic + 1]) : 1.0;
+  }
+  if (rc == SQLITE_OK) {
+    int nTok;
+    rc = pApi->xColumnSize(pFts, -1, &nTok);
+    D = (double)nTok;
+  }
+  if (rc == SQLITE_OK) {
+    for (i = 0; i < p->nPhrase; i++) {
+      score += p->aIDF[i] * ((p->aFreq[i] * (k1 + 1.0)) / (p->aFreq[i] + k1 * (1 - b + b * D / p->avgdl)));
+    }
+    sqlite3_result_double(pCtx, -1.0 * score);
+  } else {
+    sqlite3_result_error_code(pCtx, rc);
+  }
+}
+
+static fts5_api *fts5Api(sqlite3 *db) {
+  fts5_api *pRet = 0;
+  sqlite3_stmt *pStmt = 0;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &pStmt, 0) == SQLITE_OK) {
+    sqlite3_bind_pointer(pStmt, 1, (void *)&pRet, "fts5_api_ptr", 0);
+    sqlite3_step(pStmt);
+  }
+  sqlite3_finalize(pStmt);
+  return pRet;
+}
+
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_fts5rank_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  fts5_api *fts;
+  SQLITE_EXTENSION_INIT2(pApi);
+  fts = fts5Api(db);
+  if (fts == 0 || fts->iVersion < 2) {
+    *pzErrMsg = sqlite3_mprintf("fts5-rank: this SQLite has no FTS5");
+    return SQLITE_ERROR;
+  }
+  return fts->xCreateFunction(fts, "qrank", 0, rankFunction, 0);
+}
