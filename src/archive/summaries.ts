@@ -1,7 +1,8 @@
 /**
  * Summaries and keywords off the critical path: an item is searchable as soon as its page is in
- * the archive; one worker thread (`analysis-worker.ts`, the only code that loads jieba) fills in
- * the summaries meanwhile, and answers show the lead sentences until it has.
+ * the archive; one worker thread (`analysis-worker.ts`) fills in the summaries meanwhile, and
+ * answers show the lead sentences until it has. The worker ends when nothing is left to analyse
+ * and a new one starts when pages change.
  */
 import { Worker } from 'node:worker_threads';
 import type { AnalysisMessage, AnalysisWorkerData } from './analysis-worker.js';
@@ -32,53 +33,74 @@ const WORKER_OLD_SPACE_MB = 256;
 /** @example const summaries = startSummaryWorker({ dbPath, userWords, summaryMaxChars: 120 }); summaries.wake(); */
 export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker {
   const data: AnalysisWorkerData = { dbPath: options.dbPath, userWords: options.userWords, summaryMaxChars: options.summaryMaxChars, batch: options.batch ?? 32 };
-  const worker = new Worker(workerBoot('analysis-worker', 'runAnalysisWorker'), { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
   let idle = false;
   let wakes = 0;
   let waiters: Array<() => void> = [];
+  /** Closed, or the worker failed: summaries stay the lead sentences until the next start. */
   let ended = false;
+  /**
+   * The running worker, or null once it went idle: it is ended then, and a new one started by the
+   * next wake-up. Idle, it held jieba and its word cache (~150 MB after a cold start) for nothing,
+   * and a running bot wakes it only when pages change.
+   */
+  let worker: Worker | null = null;
+  let retiring: Promise<unknown> = Promise.resolve();
   const settle = () => {
     const list = waiters;
     waiters = [];
     for (const resolve of list) resolve();
   };
-  worker.on('message', (message: AnalysisMessage) => {
-    if (message.type === 'done') options.onStored?.(message.seqs);
-    else if (message.type === 'idle') {
-      // An idle answer to an older wake-up says nothing of the rows that came since.
-      if (message.wake < wakes) return;
-      idle = true;
+  const spawn = (): Worker => {
+    const started = new Worker(workerBoot('analysis-worker', 'runAnalysisWorker'), { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB } });
+    started.on('message', (message: AnalysisMessage) => {
+      if (message.type === 'done') options.onStored?.(message.seqs);
+      else if (message.type === 'idle') {
+        // An idle answer to an older wake-up says nothing of the rows that came since.
+        if (message.wake < wakes || started !== worker) return;
+        idle = true;
+        worker = null;
+        retiring = started.terminate();
+        settle();
+      } else options.onError?.(message.message);
+    });
+    started.on('error', (error) => options.onError?.(error.message));
+    started.on('exit', () => {
+      // Ended here when idle; any other end is a failure.
+      if (started !== worker) return;
+      worker = null;
+      ended = true;
       settle();
-    } else options.onError?.(message.message);
-  });
-  worker.on('error', (error) => options.onError?.(error.message));
-  worker.on('exit', () => {
-    ended = true;
-    settle();
-  });
-  // The bot exits when its work is done (piped input, tests) whether or not summaries are. After the
-  // listeners: attaching a 'message' listener refs the worker again.
-  worker.unref();
+    });
+    // The bot exits when its work is done (piped input, tests) whether or not summaries are. After the
+    // listeners: attaching a 'message' listener refs the worker again. Referenced while someone waits.
+    if (waiters.length === 0) started.unref();
+    return started;
+  };
+  worker = spawn();
   return {
     wake() {
       if (ended) return;
       idle = false;
+      worker ??= spawn();
       worker.postMessage({ type: 'wake', n: ++wakes });
     },
     idle: () => {
-      if (idle || ended) return Promise.resolve();
+      if (idle || ended || worker === null) return Promise.resolve();
       // Someone waits for the worker: it keeps the process alive until then.
       worker.ref();
       return new Promise<void>((resolve) =>
         waiters.push(() => {
-          if (waiters.length === 0) worker.unref();
+          if (waiters.length === 0) worker?.unref();
           resolve();
         }),
       );
     },
     async close() {
-      if (ended) return;
-      await worker.terminate();
+      ended = true;
+      const running = worker;
+      worker = null;
+      settle();
+      await Promise.all([retiring, running?.terminate()]);
     },
   };
 }

@@ -71,6 +71,24 @@ describe('archive sync', () => {
     expect(news.stats.summarizedMs).not.toBeNull();
   });
 
+  it('summarises a page that comes after every summary was stored (the idle worker ended, a new one starts)', async () => {
+    const seeds = archiveFolder();
+    const news = await open(seeds, mkdtempSync(join(tmpdir(), 'sync-data-')), { waitForSummaries: true });
+    for (const [n, day] of [
+      [1001, '2023-11-20'],
+      [1002, '2023-11-21'],
+    ] as const) {
+      writeFileSync(join(seeds, `${day}.txt`), generatePage(n).text);
+      expect((await news.updatePage(`${day}.txt`)).skipped).toBeNull();
+      // Keywords come only from the worker: the stand-in has none.
+      const fresh = () => results(news.answers.latest({ pageSize: 100 })).results.filter((r) => r.item.date === day);
+      expect(fresh().length).toBeGreaterThan(0);
+      const until = Date.now() + 30_000;
+      while (fresh().some((r) => r.keywords.length === 0) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(fresh().every((r) => r.keywords.length > 0)).toBe(true);
+    }
+  });
+
   it('reads nothing again on a warm start, and gives the same answers', async () => {
     const seeds = archiveFolder();
     const data = mkdtempSync(join(tmpdir(), 'sync-data-'));
