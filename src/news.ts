@@ -100,10 +100,7 @@ export interface News {
   updatePage(file: string): Promise<PageUpdate>;
   /** Resolves when every page found at start is in the archive; never rejects (a failed sync is logged). */
   ready: Promise<void>;
-  /**
-   * Resolves when every item's summary is stored, its words are in the short fields, and the query
-   * splitter is loaded (after `ready`).
-   */
+  /** Resolves when every item's summary is stored, and its words are in the short fields (after `ready`). */
   summarized: Promise<void>;
   stats: NewsStats;
   /** Stops the summary worker and closes the archive. */
@@ -182,6 +179,12 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     shortFields.add(docs);
   };
 
+  // jieba splits a query word only when the word found nothing whole. Its dictionary (0.24 s, ~50 MB)
+  // is loaded when the idle summary worker has ended (see onRetired), so that no reader waits for it;
+  // before then, by the first query that needs it.
+  let splitter: Segmenter | null = null;
+  const querySplitter = () => (splitter ??= createSegmenter({ words: userWords }));
+
   // Items the worker analyses while the start-up sync writes pages join the short fields after it:
   // the sync has the main thread to itself (at 50,000 items the adds cost about a second of it).
   let storedDuringSync: number[] | null = [];
@@ -194,13 +197,12 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       else addShortFields(seqs);
     },
     onError: (message) => log.error({ message }, 'summary worker failed; summaries stay the lead sentences until the next start'),
+    // The worker's jieba is gone: the query splitter's takes its place, and a cold start's peak never holds both.
+    onRetired: () => {
+      if (db.open) querySplitter();
+    },
   });
 
-  // jieba splits a query word only when the word found nothing whole. Its dictionary (0.24 s, ~50 MB)
-  // is loaded once the summary worker is done (see `summarized`), so that no reader waits for it and
-  // a cold start's peak memory does not carry it; before then, by the first query that needs it.
-  let splitter: Segmenter | null = null;
-  const querySplitter = () => (splitter ??= createSegmenter({ words: userWords }));
   const cutWords = (text: string) => querySplitter().cutWords(text);
   // qrank() ranks as bm25() does without its count of a word's matches (compiled on the first start, ~0.3 s).
   const rankProblem = loadRankFunction(db);
@@ -305,7 +307,6 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     stats.summarizedMs = since();
     // What the worker stored is in the short fields too (completions, related items) when this resolves.
     await filled;
-    if (db.open) querySplitter();
   });
 
   // The short fields of items already analysed, in chunks between other work, after the first answers.

@@ -1,7 +1,7 @@
 /**
  * Summaries and keywords off the critical path: an item is searchable as soon as its page is in
  * the archive; one worker thread (`analysis-worker.ts`) fills in the summaries meanwhile, and
- * answers show the lead sentences until it has. The worker ends when nothing is left to analyse
+ * answers show the lead sentences until it has. The worker ends when it has been idle a while,
  * and a new one starts when pages change.
  */
 import { Worker } from 'node:worker_threads';
@@ -22,6 +22,10 @@ export interface SummaryWorkerOptions extends Omit<AnalysisWorkerData, 'batch'> 
   /** Rows whose summary, keywords and headline words were just stored. */
   onStored?: (seqs: number[]) => void;
   onError?: (message: string) => void;
+  /** The idle worker has ended (its memory is free). */
+  onRetired?: () => void;
+  /** How long the worker may be idle before it ends (default RETIRE_AFTER_MS). */
+  retireAfterMs?: number;
 }
 
 /**
@@ -29,6 +33,12 @@ export interface SummaryWorkerOptions extends Omit<AnalysisWorkerData, 'batch'> 
  * batch (~100-150 MB); uncapped, V8 lets garbage grow far beyond that before collecting.
  */
 const WORKER_OLD_SPACE_MB = 256;
+
+/**
+ * An idle worker ends after this long without a wake-up: not between the batches of a cold start
+ * or a burst of page updates, where a new worker would load jieba again each time.
+ */
+const RETIRE_AFTER_MS = 10_000;
 
 /** @example const summaries = startSummaryWorker({ dbPath, userWords, summaryMaxChars: 120 }); summaries.wake(); */
 export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker {
@@ -39,12 +49,19 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
   /** Closed, or the worker failed: summaries stay the lead sentences until the next start. */
   let ended = false;
   /**
-   * The running worker, or null once it went idle: it is ended then, and a new one started by the
-   * next wake-up. Idle, it held jieba and its word cache (~150 MB after a cold start) for nothing,
-   * and a running bot wakes it only when pages change.
+   * The running worker, or null once it was idle for RETIRE_AFTER_MS: it is ended then, and a new
+   * one started by the next wake-up. Idle, it held jieba and its word cache for nothing, and a
+   * running bot wakes it only when pages change.
    */
   let worker: Worker | null = null;
   let retiring: Promise<unknown> = Promise.resolve();
+  let retireTimer: NodeJS.Timeout | undefined;
+  const retire = () => {
+    const idleWorker = worker;
+    if (!idle || idleWorker === null) return;
+    worker = null;
+    retiring = idleWorker.terminate().then(() => options.onRetired?.());
+  };
   const settle = () => {
     const list = waiters;
     waiters = [];
@@ -58,8 +75,8 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
         // An idle answer to an older wake-up says nothing of the rows that came since.
         if (message.wake < wakes || started !== worker) return;
         idle = true;
-        worker = null;
-        retiring = started.terminate();
+        clearTimeout(retireTimer);
+        retireTimer = setTimeout(retire, options.retireAfterMs ?? RETIRE_AFTER_MS).unref();
         settle();
       } else options.onError?.(message.message);
     });
@@ -81,6 +98,7 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
     wake() {
       if (ended) return;
       idle = false;
+      clearTimeout(retireTimer);
       worker ??= spawn();
       worker.postMessage({ type: 'wake', n: ++wakes });
     },
@@ -97,6 +115,7 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
     },
     async close() {
       ended = true;
+      clearTimeout(retireTimer);
       const running = worker;
       worker = null;
       settle();

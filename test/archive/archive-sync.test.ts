@@ -71,7 +71,7 @@ describe('archive sync', () => {
     expect(news.stats.summarizedMs).not.toBeNull();
   });
 
-  it('summarises a page that comes after every summary was stored (the idle worker ended, a new one starts)', async () => {
+  it('summarises pages that come after every summary was stored', async () => {
     const seeds = archiveFolder();
     const news = await open(seeds, mkdtempSync(join(tmpdir(), 'sync-data-')), { waitForSummaries: true });
     for (const [n, day] of [
