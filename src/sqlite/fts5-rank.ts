@@ -33,7 +33,8 @@ export interface RankExtensionOptions {
 export function loadRankFunction(db: BetterSqlite3.Database, options: RankExtensionOptions = {}): string | null {
   try {
     // better-sqlite3 takes the entry point too; its type declarations omit it.
-    (db as unknown as { loadExtension(path: string, entryPoint: string): void }).loadExtension(builtExtension(options), ENTRY_POINT);
+    const sqliteVersion = db.prepare('SELECT sqlite_version()').pluck().get() as string;
+    (db as unknown as { loadExtension(path: string, entryPoint: string): void }).loadExtension(builtExtension(sqliteVersion, options), ENTRY_POINT);
     return null;
   } catch (error) {
     return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 300);
@@ -41,11 +42,10 @@ export function loadRankFunction(db: BetterSqlite3.Database, options: RankExtens
 }
 
 /** The compiled library's path, compiling it when no file of this source and SQLite exists yet. */
-function builtExtension(options: RankExtensionOptions): string {
+function builtExtension(sqliteVersion: string, options: RankExtensionOptions): string {
   const root = projectRoot();
   const sqliteDir = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'deps', 'sqlite3');
   const source = readFileSync(join(root, SOURCE));
-  const sqliteVersion = /#define SQLITE_VERSION\s+"([^"]+)"/u.exec(readFileSync(join(sqliteDir, 'sqlite3.h'), 'utf8'))?.[1] ?? 'unknown';
   const key = createHash('sha256').update(source).update(sqliteVersion).update(process.platform).update(process.arch).digest('hex').slice(0, 16);
   const outDir = options.outDir ?? join(root, 'dist', 'native');
   const library = join(outDir, `fts5-rank-${key}${process.platform === 'darwin' ? '.dylib' : process.platform === 'win32' ? '.dll' : '.so'}`);
