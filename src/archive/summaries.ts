@@ -56,9 +56,10 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
   let worker: Worker | null = null;
   let retiring: Promise<unknown> = Promise.resolve();
   let retireTimer: NodeJS.Timeout | undefined;
+  // Called only by the timer an idle message sets; a wake-up or close() clears it first.
   const retire = () => {
     const idleWorker = worker;
-    if (!idle || idleWorker === null) return;
+    if (idleWorker === null) return;
     worker = null;
     retiring = idleWorker.terminate().then(() => options.onRetired?.());
   };

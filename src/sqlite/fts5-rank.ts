@@ -21,7 +21,7 @@ const FTS5_HEADER = /\/\*{8} Begin file fts5\.h \*{9}\/\n([^]*?)\/\*{8} End of f
 export interface RankExtensionOptions {
   /** Folder for the compiled library (default dist/native in the project). */
   outDir?: string;
-  /** The C compiler (default $CC, else `cc`). */
+  /** The C compiler (default `cc`). */
   compiler?: string;
 }
 
@@ -32,8 +32,8 @@ export interface RankExtensionOptions {
  */
 export function loadRankFunction(db: BetterSqlite3.Database, options: RankExtensionOptions = {}): string | null {
   try {
-    // better-sqlite3 takes the entry point too; its type declarations omit it.
     const sqliteVersion = db.prepare('SELECT sqlite_version()').pluck().get() as string;
+    // better-sqlite3 takes the entry point too; its type declarations omit it.
     (db as unknown as { loadExtension(path: string, entryPoint: string): void }).loadExtension(builtExtension(sqliteVersion, options), ENTRY_POINT);
     return null;
   } catch (error) {
@@ -44,13 +44,13 @@ export function loadRankFunction(db: BetterSqlite3.Database, options: RankExtens
 /** The compiled library's path, compiling it when no file of this source and SQLite exists yet. */
 function builtExtension(sqliteVersion: string, options: RankExtensionOptions): string {
   const root = projectRoot();
-  const sqliteDir = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'deps', 'sqlite3');
   const source = readFileSync(join(root, SOURCE));
   const key = createHash('sha256').update(source).update(sqliteVersion).update(process.platform).update(process.arch).digest('hex').slice(0, 16);
   const outDir = options.outDir ?? join(root, 'dist', 'native');
   const library = join(outDir, `fts5-rank-${key}${process.platform === 'darwin' ? '.dylib' : process.platform === 'win32' ? '.dll' : '.so'}`);
   if (existsSync(library)) return library;
 
+  const sqliteDir = join(dirname(createRequire(import.meta.url).resolve('better-sqlite3/package.json')), 'deps', 'sqlite3');
   mkdirSync(outDir, { recursive: true });
   const work = mkdtempSync(join(outDir, 'build-'));
   try {
@@ -60,7 +60,7 @@ function builtExtension(sqliteVersion: string, options: RankExtensionOptions): s
     const temporary = join(work, `out-${process.pid}`);
     const args = ['-O2', '-fPIC', '-shared', '-I', sqliteDir, '-I', work, join(root, SOURCE), '-o', temporary, '-lm'];
     if (process.platform === 'darwin') args.push('-undefined', 'dynamic_lookup');
-    execFileSync(options.compiler ?? process.env['CC'] ?? 'cc', args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
+    execFileSync(options.compiler ?? 'cc', args, { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 });
     // Renamed into place whole: another process compiling at the same time gets the same file.
     renameSync(temporary, library);
     return library;
