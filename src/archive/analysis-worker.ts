@@ -20,7 +20,7 @@ export interface AnalysisWorkerData {
 }
 
 /** From the worker: rows analysed (`done`), or nothing left to do (`idle`). */
-export type AnalysisMessage = { type: 'done'; seqs: number[] } | { type: 'idle'; wake: number } | { type: 'error'; message: string };
+export type AnalysisMessage = { type: 'done'; seqs: number[] } | { type: 'idle'; wake: number; analysed: boolean } | { type: 'error'; message: string };
 
 /**
  * Analysed rows kept while the write lock is taken (the main thread writing pages) before the
@@ -95,7 +95,7 @@ export function runAnalysisWorker(): void {
         flush(held.size >= MAX_HELD);
       }
       flush(true);
-      port.postMessage({ type: 'idle', wake: seen } satisfies AnalysisMessage);
+      port.postMessage({ type: 'idle', wake: seen, analysed: analyzer !== null } satisfies AnalysisMessage);
     } catch (error) {
       port.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) } satisfies AnalysisMessage);
     } finally {

@@ -39,6 +39,12 @@ const WORKER_OLD_SPACE_MB = 256;
  * or a burst of page updates, where a new worker would load jieba again each time.
  */
 const RETIRE_AFTER_MS = 10_000;
+/**
+ * A worker that found nothing to analyse (a warm start) never loaded jieba: it ends after a second,
+ * and the bot's query splitter loads then (see onRetired) rather than ten seconds into serving, where
+ * a query that needs it would load it itself (150-340 ms).
+ */
+const RETIRE_UNUSED_AFTER_MS = 1_000;
 
 /** @example const summaries = startSummaryWorker({ dbPath, userWords, summaryMaxChars: 120 }); summaries.wake(); */
 export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker {
@@ -77,7 +83,8 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
         if (message.wake < wakes || started !== worker) return;
         idle = true;
         clearTimeout(retireTimer);
-        retireTimer = setTimeout(retire, options.retireAfterMs ?? RETIRE_AFTER_MS).unref();
+        const after = options.retireAfterMs ?? RETIRE_AFTER_MS;
+        retireTimer = setTimeout(retire, message.analysed ? after : Math.min(after, RETIRE_UNUSED_AFTER_MS)).unref();
         settle();
       } else options.onError?.(message.message);
     });

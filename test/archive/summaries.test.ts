@@ -64,3 +64,24 @@ it('ends when idle, and a wake-up after that starts a worker that stores what ca
     db.close();
   }
 });
+
+it('ends within about a second when it found nothing to analyse (a warm start), so the query splitter loads then', async () => {
+  const started = performance.now();
+  let retiredAt = 0;
+  const retired = new Promise<void>((resolve) => {
+    const worker = startSummaryWorker({
+      dbPath,
+      userWords: [],
+      summaryMaxChars: 120,
+      onRetired: () => {
+        retiredAt = performance.now() - started;
+        resolve();
+        void worker.close();
+      },
+    });
+  });
+  await retired;
+  // The default wait is ten seconds; an unused worker's is one.
+  expect(retiredAt).toBeGreaterThanOrEqual(900);
+  expect(retiredAt).toBeLessThan(5_000);
+});
