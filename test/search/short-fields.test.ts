@@ -153,6 +153,15 @@ describe('createShortFieldIndex', () => {
     expect(i.closeWords(['火星'])).toEqual([]);
   });
 
+  it('suggests nothing for a word the items hold: the rest of the query found nothing, not the word', () => {
+    const i = index();
+    i.add([doc('insurance', '医疗服务', ['医疗', '服务'], ['医疗'])]);
+    // 医疗 is one character off 医保 and both are held: suggested for 医宝, not for 医保 (`医保 -服务`).
+    expect(i.closeWords(['医宝'])).toEqual(expect.arrayContaining(['医保', '医疗']));
+    expect(i.closeWords(['医保'])).toEqual([]);
+    expect(i.closeWords(['医保', '停车厂'])).toEqual(['停车场']);
+  });
+
   it('allows one edit in a word of up to four characters, two in a longer word', () => {
     const i = index();
     i.add([doc('base', '人才培养基地建成', ['人才培养基地', '建成'], ['人才培养基地'])]);
