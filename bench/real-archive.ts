@@ -10,17 +10,11 @@
  * before the last: an archive N times the size whose words are spread as real news spreads them,
  * which the generated archives of `npm run bench` are not (see bench/RESULTS.md).
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eventOf, runChild, type ChildResult } from './child-run.js';
 import { createRandom } from './prng.js';
-
-interface RealArticle {
-  title: string;
-  paragraphs: string[];
-  date: string;
-}
+import { readRealArticles, type RealArticle } from './real-texts.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--limit');
@@ -31,18 +25,6 @@ const PER_PAGE = 8;
 /** Years between two copies' dates: the texts span 2022-09 to 2026-08. */
 const COPY_YEARS = 4;
 const OUT = join('bench', 'out', `real-archive-${Number.isFinite(limit) ? limit : 'all'}${copies > 1 ? `-x${copies}` : ''}`);
-const source = join(process.env.DATA_SETS_DIR ?? fileURLToPath(new URL('../../shared/data/', import.meta.url)), 'cctv-news-dev.jsonl');
-
-function readArticles(): RealArticle[] {
-  return readFileSync(source, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .slice(0, limit)
-    .map((line) => {
-      const raw = JSON.parse(line) as RealArticle;
-      return { title: raw.title.trim(), paragraphs: raw.paragraphs.map((p) => p.trim()).filter((p) => p !== ''), date: String(raw.date).slice(0, 10) };
-    });
-}
 
 /** Page files `YYYY-MM-DD-NN.txt`, the articles of one day eight to a page, `copies` times over. */
 function layOut(articles: RealArticle[], dir: string): number {
@@ -101,7 +83,7 @@ function figure(run: ChildResult | null, event: string): string {
 }
 
 async function main(): Promise<void> {
-  const articles = readArticles();
+  const articles = readRealArticles(limit);
   const pagesDir = join(OUT, 'pages');
   if (!existsSync(join(OUT, 'done'))) {
     rmSync(OUT, { recursive: true, force: true });

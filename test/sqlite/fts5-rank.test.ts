@@ -30,7 +30,7 @@ let queries: string[];
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fts5-rank-'));
-  const generated = ensureArchive(ITEMS, { outDir: join(dir, 'pages') });
+  const generated = ensureArchive(ITEMS, { outDir: join(dir, 'pages'), text: 'templates' });
   queries = buildQueryMix(generated.meta.samples).map((c) => c.query);
   const dataDir = join(dir, 'data');
   news = await openNews({ seedsDir: generated.pagesDir, dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, pino({ level: 'silent' }));
