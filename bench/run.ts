@@ -7,7 +7,8 @@
  * --full (adds 200,000 items, ten years of a daily, and the time it needs) · --archives-only (skips
  * the fan-out rows, which do not depend on the archive) · --out bench/RESULTS.md ·
  * --full-fan-out (the limiter-on digest fan-out to all 10,000 subscribers, ~400 s on top of the budget,
- * instead of 1,000 standing in for them)
+ * instead of 1,000 standing in for them) · --text news|templates (what the articles' bodies are
+ * written from, see archive-generator.ts; default news where ../shared/data has the real texts)
  *
  * Order: the measurements that do not depend on the archive (the digest fan-out) run first, so the
  * budget cannot starve them; then per archive size the yardstick, cold and warm start, and that size's
@@ -16,7 +17,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { ensureArchive } from './archive-generator.js';
+import { ensureArchive, type ArchiveText } from './archive-generator.js';
 import { eventOf, runChild, type ChildResult } from './child-run.js';
 import { MEASUREMENTS, cellOf, millis, seconds, type Cell, type MeasureContext, type SizeFigures, type Yardstick } from './measurements.js';
 import { buildQueryMix } from './query-mix.js';
@@ -29,10 +30,11 @@ interface Args {
   archivesOnly: boolean;
   out: string;
   fullFanOut: boolean;
+  text: ArchiveText | undefined;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], budgetMs: 9.5 * 60_000, full: false, archivesOnly: false, out: 'bench/RESULTS.md', fullFanOut: false };
+  const args: Args = { sizes: [1000, 10_000, 50_000], budgetMs: 9.5 * 60_000, full: false, archivesOnly: false, out: 'bench/RESULTS.md', fullFanOut: false, text: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1] ?? '';
@@ -51,7 +53,11 @@ function parseArgs(argv: string[]): Args {
       args.budgetMs += 20 * 60_000;
     }
     else if (flag === '--full-fan-out') args.fullFanOut = true;
-    else if (flag === '--out') {
+    else if (flag === '--text') {
+      if (value !== 'news' && value !== 'templates') throw new Error(`bench: --text wants news or templates, got "${value}"`);
+      args.text = value;
+      i++;
+    } else if (flag === '--out') {
       args.out = value;
       i++;
     } else throw new Error(`bench: unknown flag ${flag}`);
@@ -93,7 +99,7 @@ async function main(): Promise<void> {
   let lastCold: { size: number; ms: number } | null = null;
   for (const size of [...args.sizes].sort((a, b) => a - b)) {
     const t = performance.now();
-    const archive = ensureArchive(size, { outDir: OUT_DIR });
+    const archive = ensureArchive(size, { outDir: OUT_DIR, text: args.text });
     log(`${size} items: archive ${archive.cached ? 'cached' : `generated in ${seconds(performance.now() - t)}`} (${archive.meta.pages} pages, ${(archive.meta.bytes / 2 ** 20).toFixed(0)} MB)`);
     const f: SizeFigures = {
       size,
@@ -261,6 +267,7 @@ function renderReport(figures: SizeFigures[], ctx: ReportContext): { table: stri
     '',
     '| | ' + figures.map((f) => `${f.size.toLocaleString('en-US')}`).join(' | ') + ' |',
     '|---|' + figures.map(() => '---:').join('|') + '|',
+    `| Articles' bodies written from | ${figures.map((f) => (f.meta.text === 'news' ? 'real news' : 'templates')).join(' | ')} |`,
     `| Pages (12 articles + 2 captions each, 5 a day) | ${figures.map((f) => f.meta.pages).join(' | ')} |`,
     `| Items parsed by \`openNews\` | ${figures.map(parsedItems).join(' | ')} |`,
     `| Characters / UTF-8 size | ${figures.map((f) => `${(f.meta.chars / 1e6).toFixed(1)} M / ${(f.meta.bytes / 2 ** 20).toFixed(0)} MB`).join(' | ')} |`,
