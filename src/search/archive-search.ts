@@ -9,9 +9,11 @@
  *    `炒制茶叶`).
  * `-词` exclusions and the county filter hold in every step. Hits are ranked by bm25 (headline
  * weighted), then the first few are re-ranked: the words whole in the headline, then recency.
- * With `qrank()` loaded (see fts5-rank.ts) the ranking skips bm25's count of each word over the
- * whole table, as long as the count of a common word: one word needs no weight to be ordered, and
- * several words are weighed by counts remembered from earlier queries. The order is bm25's.
+ * With the search extension loaded (see search-extension.ts) the ranking skips bm25's count of each
+ * word over the whole table, as long as the count of a common word: one word needs no weight to be
+ * ordered, and several words are weighed by counts remembered from earlier queries. The order is
+ * bm25's. Totals come from each word's set of matching items, kept (see rowid-sets.ts): `乡村振兴
+ * -共同富裕` after `乡村振兴 江山` reads no list again, where COUNT(*) read every list of each query.
  * Subscriptions match with steps 1-2 restricted to new items, so /search and /subscribe agree.
  */
 import type { MarkedText } from '../answers/answer.js';
@@ -21,6 +23,7 @@ import { isStopWord } from '../text/stop-words.js';
 import { ftsCharacters, ftsPhrase } from './fts-text.js';
 import { bestSnippet, highlightNeedles, markText, type QueryTerm, type QueryTerms } from './highlight.js';
 import type { ParsedQuery } from './query.js';
+import { intersect, setFromBlob, union, without, type RowidSet } from './rowid-sets.js';
 
 export type MatchKind = 'all' | 'words' | 'partial' | 'near';
 
@@ -49,8 +52,11 @@ export interface ArchiveSearchOptions {
   cut: (text: string) => string[];
   /** bm25 weights of headline, subheadline and body. */
   weights?: [number, number, number];
-  /** Rank with `qrank()` (loaded into `db`, see fts5-rank.ts) instead of bm25(): the same order, fewer scans. */
-  givenIdf?: boolean;
+  /**
+   * The search extension is loaded into `db` (see search-extension.ts): rank with `qrank()` instead
+   * of bm25() and count from the lists of `rowid_list()` instead of COUNT(*), the same answers with fewer scans.
+   */
+  extension?: boolean;
   /** Longest snippet in characters. */
   snippetMaxChars?: number;
 }
@@ -75,6 +81,11 @@ const RERANK = 30;
 const WINDOW = 2_000;
 /** Totals, window starts and heads of this many recent query steps are kept. */
 const RECENT_QUERIES = 512;
+/**
+ * Bytes of matching-item lists kept (8 a match): a word in half of 200,000 items takes 0.8 MB, and
+ * the county names and the words readers come back to stay within it.
+ */
+const SETS_BYTES = 32 * 2 ** 20;
 /** Near matches are checked in the text for this many bm25-best candidates at most. */
 const NEAR_CANDIDATES = 400;
 /** Characters allowed between two characters of a near match. */
@@ -97,6 +108,11 @@ interface Plan {
    */
   idfs: () => string;
   terms: QueryTerms;
+  /**
+   * What the expression is made of, for counting from sets: phrases that must `all` match (or
+   * `some` of them), and phrases excluded. Absent for near matches (counted from their rows).
+   */
+  parts?: { all?: string[]; some?: string[]; not: string[] };
   /** For near matches: the pattern each hit's text must hold. */
   near?: RegExp[];
 }
@@ -106,7 +122,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const { db, archive, normalize } = options;
   const [wTitle, wSubtitle, wBody] = options.weights ?? [4, 2.5, 1];
   // Statements take the match as @match and, for qrank(), each phrase's IDF as @idfs (see Plan.idfs).
-  const rankSql = options.givenIdf ? `qrank(items_fts, @idfs, ${wTitle}, ${wSubtitle}, ${wBody}, 0)` : `bm25(items_fts, ${wTitle}, ${wSubtitle}, ${wBody}, 0)`;
+  const rankSql = options.extension ? `qrank(items_fts, @idfs, ${wTitle}, ${wSubtitle}, ${wBody}, 0)` : `bm25(items_fts, ${wTitle}, ${wSubtitle}, ${wBody}, 0)`;
   const snippetMaxChars = options.snippetMaxChars ?? 120;
   const statements = {
     count: db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?').pluck(),
@@ -122,6 +138,8 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     heads: db.prepare(
       "SELECT seq, item ->> '$.title' AS title, item ->> '$.subtitle' AS subtitle, item ->> '$.date' AS date FROM items WHERE seq IN (SELECT value FROM json_each(?))",
     ),
+    // Only with the extension: rowid_list() is its function.
+    list: options.extension ? db.prepare('SELECT rowid_list(rowid) FROM items_fts WHERE items_fts MATCH ?').pluck() : null,
     matchesIn: db.prepare('SELECT items.id FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.id IN (SELECT value FROM json_each(?))').pluck(),
   };
 
@@ -137,7 +155,8 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
       excluded: dedupe(query.excluded.map(term).filter((t) => ftsPhrase(t.text) !== null)),
     };
   };
-  const notPart = (terms: QueryTerms) => terms.excluded.map((t) => ` NOT ${ftsPhrase(t.text)}`).join('');
+  const excludedPhrases = (terms: QueryTerms) => terms.excluded.map((t) => ftsPhrase(t.text)!);
+  const notPart = (terms: QueryTerms) => excludedPhrases(terms).map((x) => ` NOT ${x}`).join('');
   const allOf = (phrases: string[], terms: QueryTerms) => `(${phrases.join(' AND ')})${notPart(terms)}`;
   /**
    * Plan.idfs for these scoring parts followed by the terms' exclusions: `one` word, `each` word
@@ -178,7 +197,8 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   };
 
   /** The plan's expression, restricted to the county's items when one is named. */
-  const matching = (plan: Plan, county: string | null): string => (county === null ? plan.expression : `county : "${county.replaceAll('"', '""')}" AND ${plan.expression}`);
+  const countyPhrase = (county: string) => `county : "${county.replaceAll('"', '""')}"`;
+  const matching = (plan: Plan, county: string | null): string => (county === null ? plan.expression : `${countyPhrase(county)} AND ${plan.expression}`);
   /** The parameters of a ranking statement: the county's phrase (first, when named) does not score. */
   const ranking = (plan: Plan, county: string | null) => ({ match: matching(plan, county), idfs: county === null ? plan.idfs() : `0 ${plan.idfs()}` });
 
@@ -190,13 +210,51 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     const rows = remembered('rows', () => archive.count());
     // The key and expression of a query of this word alone (see allOf), so the two share the count.
     const expression = `(${phrase})`;
-    const hits = remembered(`n\u0000\u0000${expression}`, () => statements.count.get(expression) as number);
+    const hits = remembered(`n\u0000\u0000${expression}`, () => (statements.list ? phraseSet(phrase).length : (statements.count.get(expression) as number)));
     const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
     return idf > 0 ? idf : 1e-6;
   };
 
+  /**
+   * The items a phrase (or any part of an expression) matches, kept for the queries to come, up to
+   * SETS_BYTES (the oldest kept go first). Forgotten whenever the archive changes.
+   */
+  const sets = new Map<string, RowidSet>();
+  let setsBytes = 0;
+  let setsGeneration = -1;
+  const phraseSet = (phrase: string): RowidSet => {
+    if (setsGeneration !== archive.generation) {
+      sets.clear();
+      setsBytes = 0;
+      setsGeneration = archive.generation;
+    }
+    let set = sets.get(phrase);
+    if (set === undefined) {
+      set = ascending(setFromBlob(statements.list!.get(`(${phrase})`) as Uint8Array | null));
+      for (const [old, kept] of sets) {
+        if (setsBytes + set.byteLength <= SETS_BYTES) break;
+        sets.delete(old);
+        setsBytes -= kept.byteLength;
+      }
+      if (setsBytes + set.byteLength <= SETS_BYTES) {
+        sets.set(phrase, set);
+        setsBytes += set.byteLength;
+      }
+    }
+    return set;
+  };
+
+  /** The plan's matches from its parts' sets (with the extension): what COUNT(*) would count. */
+  const planSet = (parts: NonNullable<Plan['parts']>, county: string | null): RowidSet => {
+    let set = parts.all ? parts.all.map(phraseSet).reduce(intersect) : parts.some!.map(phraseSet).reduce(union);
+    for (const phrase of parts.not) set = without(set, phraseSet(phrase));
+    return county === null ? set : intersect(set, phraseSet(countyPhrase(county)));
+  };
+
   const countPlan = (plan: Plan, county: string | null): number =>
-    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () => statements.count.get(matching(plan, county)) as number);
+    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () =>
+      statements.list && plan.parts ? planSet(plan.parts, county).length : (statements.count.get(matching(plan, county)) as number),
+    );
 
   /** Step 1: every word and phrase whole. Null when nothing is left to look for, or nothing can match. */
   const wholePlan = (query: ParsedQuery): Plan | null => {
@@ -209,7 +267,13 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     const phrases = units.map((t) => ftsPhrase(t.text)!);
     // One word typed two ways (`2023 年度`: with or without its own token) is two phrases, which bm25 weighs apart.
     const single = phrases.length === 1 && phraseCount(phrases[0]!) === 1;
-    return { match: 'all', expression: allOf(phrases, terms), idfs: idfsOf(phrases, single ? 'one' : 'each', terms), terms };
+    return {
+      match: 'all',
+      expression: allOf(phrases, terms),
+      idfs: idfsOf(phrases, single ? 'one' : 'each', terms),
+      terms,
+      parts: { all: phrases, not: excludedPhrases(terms) },
+    };
   };
 
   /**
@@ -228,7 +292,13 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     });
     if (!splits) return null;
     const phrases = [...terms.phrases.map((t) => ftsPhrase(t.text)!), ...words.flatMap((t) => t.words.map((w) => ftsPhrase(w)!))];
-    return { match: 'words', expression: allOf(phrases, terms), idfs: idfsOf(phrases, 'each', terms), terms: { ...terms, words } };
+    return {
+      match: 'words',
+      expression: allOf(phrases, terms),
+      idfs: idfsOf(phrases, 'each', terms),
+      terms: { ...terms, words },
+      parts: { all: phrases, not: excludedPhrases(terms) },
+    };
   };
 
   /** Steps 1 and 2 as /search takes them: the second only when the first finds nothing. */
@@ -247,7 +317,13 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     const plans: Plan[] = [];
     if (units.length > 1) {
       const phrases = units.map((u) => ftsPhrase(u)!);
-      plans.push({ match: 'partial', expression: `(${phrases.join(' OR ')})${notPart(terms)}`, idfs: idfsOf(phrases, 'counted', terms), terms });
+      plans.push({
+        match: 'partial',
+        expression: `(${phrases.join(' OR ')})${notPart(terms)}`,
+        idfs: idfsOf(phrases, 'counted', terms),
+        terms,
+        parts: { some: phrases, not: excludedPhrases(terms) },
+      });
     }
     const base = full[0]!.terms;
     const nearUnits = [...base.phrases, ...base.words].filter((t) => [...t.text].length >= 2);
@@ -407,6 +483,12 @@ function nearWords(hits: SearchHit[], patterns: RegExp[]): QueryTerm[] {
     }
   }
   return [...words].map((text) => ({ text, words: [text] }));
+}
+
+/** The list in ascending order (FTS5 gives its rows so; a sort keeps the merges right if it ever did not). */
+function ascending(set: RowidSet): RowidSet {
+  for (let i = 1; i < set.length; i++) if (set[i - 1]! >= set[i]!) return new Float64Array(new Set(set)).sort();
+  return set;
 }
 
 function contentWords(words: string[]): string[] {

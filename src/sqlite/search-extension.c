@@ -1,4 +1,6 @@
 /*
+ * The SQLite functions archive search needs beyond SQLite's own: qrank() and rowid_list().
+ *
  * qrank(fts, idfs, w0, w1, ...): FTS5's bm25() with the inverse document frequency of each phrase
  * given by the caller. bm25() counts every phrase's matches over the whole table (a scan of its
  * lists) once per query, before the first row: for a word in 20,000 of 55,000 items that is as
@@ -9,6 +11,14 @@
  * is used as the phrase's IDF (0: the phrase does not score, e.g. an excluded word), a negative one
  * is counted as bm25() counts it. Missing numbers count as -1. The weights are bm25()'s column weights.
  * Built from bm25() in SQLite's fts5_aux.c (public domain), same constants and formula.
+ */
+
+/*
+ * rowid_list(rowid): an aggregate, its rows' rowids as a blob of doubles (native byte order), in the
+ * order the rows came; NULL for no rows. Doubles hold every rowid up to 2^53 exactly and are read
+ * in JavaScript without conversion. The caller keeps the lists of words and merges them: the matches
+ * of `乡村振兴 -共同富裕` or `乡村振兴 江山` are then counted without reading the index again, where
+ * COUNT(*) reads every list of the query each time.
  */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
@@ -108,6 +118,41 @@ static void rankFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite
   }
 }
 
+typedef struct List {
+  double *a;
+  sqlite3_int64 n, nAlloc;
+} List;
+
+static void listStep(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  List *p = (List *)sqlite3_aggregate_context(ctx, sizeof(List));
+  (void)argc;
+  if (p == 0) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (p->n == p->nAlloc) {
+    sqlite3_int64 nAlloc = p->nAlloc ? p->nAlloc * 2 : 1024;
+    double *a = (double *)sqlite3_realloc64(p->a, (sqlite3_uint64)nAlloc * sizeof(double));
+    if (a == 0) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    p->a = a;
+    p->nAlloc = nAlloc;
+  }
+  p->a[p->n++] = (double)sqlite3_value_int64(argv[0]);
+}
+
+static void listFinal(sqlite3_context *ctx) {
+  List *p = (List *)sqlite3_aggregate_context(ctx, 0);
+  if (p == 0 || p->n == 0) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_result_blob64(ctx, p->a, (sqlite3_uint64)p->n * sizeof(double), sqlite3_free);
+  p->a = 0;
+}
+
 static fts5_api *fts5Api(sqlite3 *db) {
   fts5_api *pRet = 0;
   sqlite3_stmt *pStmt = 0;
@@ -122,13 +167,16 @@ static fts5_api *fts5Api(sqlite3 *db) {
 #ifdef _WIN32
 __declspec(dllexport)
 #endif
-int sqlite3_fts5rank_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+int sqlite3_searchext_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   fts5_api *fts;
+  int rc;
   SQLITE_EXTENSION_INIT2(pApi);
   fts = fts5Api(db);
   if (fts == 0 || fts->iVersion < 2) {
-    *pzErrMsg = sqlite3_mprintf("fts5-rank: this SQLite has no FTS5");
+    *pzErrMsg = sqlite3_mprintf("search-extension: this SQLite has no FTS5");
     return SQLITE_ERROR;
   }
-  return fts->xCreateFunction(fts, "qrank", 0, rankFunction, 0);
+  rc = fts->xCreateFunction(fts, "qrank", 0, rankFunction, 0);
+  if (rc != SQLITE_OK) return rc;
+  return sqlite3_create_function(db, "rowid_list", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0, 0, listStep, listFinal);
 }

@@ -1,7 +1,9 @@
 /**
- * qrank(): compiled from its C source, loaded into a real archive built by the real core from
- * generated pages, and compared with bm25() there: the same scores when it counts as bm25 does, the
- * same order when the caller gives the IDFs, and /search's answers identical either way.
+ * The search extension, compiled from its C source and loaded into a real archive built by the real
+ * core from generated pages. qrank() is compared with bm25() there: the same scores when it counts
+ * as bm25 does, the same order when the caller gives the IDFs. rowid_list() lists exactly the rows
+ * matched. /search's answers are identical with the extension (qrank, totals from kept sets) and
+ * without it (bm25, COUNT).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +19,8 @@ import { resolveCounty } from '../../src/places/county-names.js';
 import { loadGazetteer } from '../../src/places/gazetteer.js';
 import { createArchiveSearch } from '../../src/search/archive-search.js';
 import { parseQuery } from '../../src/search/query.js';
-import { loadRankFunction } from '../../src/sqlite/fts5-rank.js';
+import { setFromBlob } from '../../src/search/rowid-sets.js';
+import { loadSearchExtension } from '../../src/sqlite/search-extension.js';
 import { createSegmenter } from '../../src/text/segmenter.js';
 import { createNormalizer } from '../../src/text/normalize.js';
 
@@ -29,14 +32,14 @@ let db: BetterSqlite3.Database;
 let queries: string[];
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'fts5-rank-'));
+  dir = mkdtempSync(join(tmpdir(), 'search-extension-'));
   const generated = ensureArchive(ITEMS, { outDir: join(dir, 'pages'), text: 'templates' });
   queries = buildQueryMix(generated.meta.samples).map((c) => c.query);
   const dataDir = join(dir, 'data');
   news = await openNews({ seedsDir: generated.pagesDir, dataDir, region: '衢州市', summaryMaxChars: 120, pageSize: 5 }, pino({ level: 'silent' }));
   await news.ready;
   db = new BetterSqlite3(archivePath(dataDir));
-  expect(loadRankFunction(db)).toBeNull();
+  expect(loadSearchExtension(db)).toBeNull();
 });
 
 afterAll(async () => {
@@ -88,7 +91,7 @@ describe('qrank()', () => {
     const outDir = mkdtempSync(join(dir, 'no-compiler-'));
     const other = new BetterSqlite3(':memory:');
     try {
-      expect(loadRankFunction(other, { outDir, compiler: join(dir, 'no-such-cc') })).toMatch(/ENOENT|no-such-cc/u);
+      expect(loadSearchExtension(other, { outDir, compiler: join(dir, 'no-such-cc') })).toMatch(/ENOENT|no-such-cc/u);
       other.exec("CREATE VIRTUAL TABLE t USING fts5 (a); INSERT INTO t VALUES ('x');");
       expect(() => other.prepare("SELECT qrank(t, '1') FROM t WHERE t MATCH 'x'").all()).toThrow(/no such function/u);
       expect(readdirSync(outDir)).toEqual([]);
@@ -98,16 +101,29 @@ describe('qrank()', () => {
   });
 });
 
-describe('/search with qrank() and with bm25()', () => {
+describe('rowid_list()', () => {
+  it('lists every row matched, in ascending order, and is NULL when nothing matches', () => {
+    const listOf = (match: string) => db.prepare('SELECT rowid_list(rowid) FROM items_fts WHERE items_fts MATCH ?').pluck().get(match) as Buffer | null;
+    for (const match of ['"发展"', '"乡村 村振 振兴" NOT "企业"', 'county : "江山市"', '"硅烷" OR "群众"']) {
+      const rows = db.prepare('SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid').pluck().all(match) as number[];
+      expect(rows.length).toBeGreaterThan(1);
+      expect([...setFromBlob(listOf(match))]).toEqual(rows);
+    }
+    expect(listOf('"鳕鱼罐头"')).toBeNull();
+  });
+});
+
+describe('/search with the extension and without it', () => {
   it('gives the same totals, steps and hits in the same order for every query of the benchmark mix', () => {
     const normalize = createNormalizer();
     const gazetteer = loadGazetteer('衢州市');
     const splitter = createSegmenter();
     const archive = new Archive(db, { summaryMaxChars: 120, normalize });
-    const make = (givenIdf: boolean) => createArchiveSearch({ db, archive, normalize, cut: (text) => splitter.cutWords(text), givenIdf });
+    const make = (extension: boolean) => createArchiveSearch({ db, archive, normalize, cut: (text) => splitter.cutWords(text), extension });
     const [fast, reference] = [make(true), make(false)];
     let found = 0;
-    for (const raw of queries) {
+    // Each query twice: the second from the sets the first kept (and those of the queries before).
+    for (const raw of [...queries, ...queries]) {
       const query = parseQuery(raw, (word) => resolveCounty(gazetteer, word));
       const a = fast.search(query, 0, 40);
       const b = reference.search(query, 0, 40);
