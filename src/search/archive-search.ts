@@ -23,7 +23,7 @@ import { isStopWord } from '../text/stop-words.js';
 import { ftsCharacters, ftsPhrase } from './fts-text.js';
 import { bestSnippet, highlightNeedles, markText, type QueryTerm, type QueryTerms } from './highlight.js';
 import type { ParsedQuery } from './query.js';
-import { intersect, setFromBlob, union, without, type RowidSet } from './rowid-sets.js';
+import { countAll, setFromBlob, union, type RowidSet } from './rowid-sets.js';
 
 export type MatchKind = 'all' | 'words' | 'partial' | 'near';
 
@@ -210,7 +210,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     const rows = remembered('rows', () => archive.count());
     // The key and expression of a query of this word alone (see allOf), so the two share the count.
     const expression = `(${phrase})`;
-    const hits = remembered(`n\u0000\u0000${expression}`, () => (statements.list ? phraseSet(phrase).length : (statements.count.get(expression) as number)));
+    const hits = remembered(`n\u0000\u0000${expression}`, () => keptSet(phrase)?.length ?? (statements.count.get(expression) as number));
     const idf = Math.log((rows - hits + 0.5) / (hits + 0.5));
     return idf > 0 ? idf : 1e-6;
   };
@@ -222,13 +222,19 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const sets = new Map<string, RowidSet>();
   let setsBytes = 0;
   let setsGeneration = -1;
-  const phraseSet = (phrase: string): RowidSet => {
+  /** Phrases counted since the archive last changed (see countPlan), up to RECENT_QUERIES × 8. */
+  const asked = new Set<string>();
+  const keptSet = (phrase: string): RowidSet | undefined => {
     if (setsGeneration !== archive.generation) {
       sets.clear();
+      asked.clear();
       setsBytes = 0;
       setsGeneration = archive.generation;
     }
-    let set = sets.get(phrase);
+    return sets.get(phrase);
+  };
+  const phraseSet = (phrase: string): RowidSet => {
+    let set = keptSet(phrase);
     if (set === undefined) {
       set = ascending(setFromBlob(statements.list!.get(`(${phrase})`) as Uint8Array | null));
       for (const [old, kept] of sets) {
@@ -244,17 +250,31 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     return set;
   };
 
-  /** The plan's matches from its parts' sets (with the extension): what COUNT(*) would count. */
-  const planSet = (parts: NonNullable<Plan['parts']>, county: string | null): RowidSet => {
-    let set = parts.all ? parts.all.map(phraseSet).reduce(intersect) : parts.some!.map(phraseSet).reduce(union);
-    for (const phrase of parts.not) set = without(set, phraseSet(phrase));
-    return county === null ? set : intersect(set, phraseSet(countyPhrase(county)));
+  /** How many items the plan matches, from its parts' lists (with the extension): what COUNT(*) counts. */
+  const countParts = (parts: NonNullable<Plan['parts']>, county: string | null): number => {
+    const all = parts.all ? parts.all.map(phraseSet) : [parts.some!.map(phraseSet).reduce(union)];
+    if (county !== null) all.push(phraseSet(countyPhrase(county)));
+    return countAll(all, parts.not.map(phraseSet));
   };
 
+  /**
+   * Totals from the parts' lists once every part has come up before (a county, a word readers come
+   * back to); until then COUNT(*) of the expression. Listing a word's matches costs about twice
+   * counting them (11 ms instead of 5 for 发展 in 116,000 of 220,000 items): a list pays off only
+   * for a word that is asked again.
+   */
   const countPlan = (plan: Plan, county: string | null): number =>
-    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () =>
-      statements.list && plan.parts ? planSet(plan.parts, county).length : (statements.count.get(matching(plan, county)) as number),
-    );
+    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () => {
+      const parts = statements.list ? plan.parts : undefined;
+      if (parts) {
+        const phrases = [...(parts.all ?? parts.some!), ...parts.not, ...(county === null ? [] : [countyPhrase(county)])];
+        const again = phrases.every((phrase) => keptSet(phrase) !== undefined || asked.has(phrase));
+        if (asked.size > RECENT_QUERIES * 8) asked.clear();
+        for (const phrase of phrases) asked.add(phrase);
+        if (again) return countParts(parts, county);
+      }
+      return statements.count.get(matching(plan, county)) as number;
+    });
 
   /** Step 1: every word and phrase whole. Null when nothing is left to look for, or nothing can match. */
   const wholePlan = (query: ParsedQuery): Plan | null => {
