@@ -180,10 +180,11 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   };
 
   // jieba splits a query word only when the word found nothing whole. Its dictionary (0.24 s, ~50 MB)
-  // is loaded when the idle summary worker has ended (see onRetired), so that no reader waits for it;
-  // before then, by the first query that needs it.
+  // is loaded once the start-up sync is done and no summary worker is there (see loadSplitter), so
+  // that no reader waits for it; before then, by the first query that needs it.
   let splitter: Segmenter | null = null;
   const querySplitter = () => (splitter ??= createSegmenter({ words: userWords }));
+  let synced = false;
 
   // Items the worker analyses while the start-up sync writes pages join the short fields after it:
   // the sync has the main thread to itself (at 50,000 items the adds cost about a second of it).
@@ -198,10 +199,12 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
     },
     onError: (message) => log.error({ message }, 'summary worker failed; summaries stay the lead sentences until the next start'),
     // The worker's jieba is gone: the query splitter's takes its place, and a cold start's peak never holds both.
-    onRetired: () => {
-      if (db.open) querySplitter();
-    },
+    onRetired: () => loadSplitter(),
   });
+  // Not while a cold start writes pages: its first worker, with nothing to do yet, ends within a second.
+  function loadSplitter(): void {
+    if (synced && !summaries.running && db.open) querySplitter();
+  }
 
   const cutWords = (text: string) => querySplitter().cutWords(text);
   // qrank() ranks as bm25() does without its count of a word's matches, rowid_list() lists each
@@ -298,12 +301,16 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       // the first new page, whose update would wait for it (~0.5 s). Read it now, while nothing waits.
       setTimeout(() => dictionaryWords(), 0).unref();
       countCounties();
+      synced = true;
+      loadSplitter();
     },
     (error: unknown) => {
       progress = null;
       stats.searchableMs = since();
       const problem = describeStorageError(error, dbPath);
       log.error({ err: error, seedsDir: options.seedsDir }, `${problem ?? 'syncing the page files failed'}: answering from the archive as it is (the next start goes on from there)`);
+      synced = true;
+      loadSplitter();
     },
   );
 

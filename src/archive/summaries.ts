@@ -15,6 +15,8 @@ export interface SummaryWorker {
   idle(): Promise<void>;
   /** Ends the worker (what it stored is kept; the rest is done at the next start). */
   close(): Promise<void>;
+  /** Whether a worker thread is there (from its start until it has ended, idle or closed). */
+  readonly running: boolean;
 }
 
 export interface SummaryWorkerOptions extends Omit<AnalysisWorkerData, 'batch'> {
@@ -120,6 +122,9 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
           resolve();
         }),
       );
+    },
+    get running() {
+      return worker !== null;
     },
     async close() {
       ended = true;

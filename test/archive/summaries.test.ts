@@ -75,10 +75,12 @@ it('ends within about a second when it found nothing to analyse (a warm start), 
       summaryMaxChars: 120,
       onRetired: () => {
         retiredAt = performance.now() - started;
+        expect(worker.running).toBe(false);
         resolve();
         void worker.close();
       },
     });
+    expect(worker.running).toBe(true);
   });
   await retired;
   // The default wait is ten seconds; an unused worker's is one.
