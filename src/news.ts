@@ -207,7 +207,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
   }
 
   const cutWords = (text: string) => querySplitter().cutWords(text);
-  // qrank() ranks as bm25() does without its count of a word's matches, rowid_list() lists each
+  // qrank() ranks as bm25() does without its count of a word's matches, phrase_rowids() lists each
   // word's matches for totals (compiled on the first start, ~0.3 s).
   const extensionProblem = loadSearchExtension(db);
   if (extensionProblem !== null) log.warn({ problem: extensionProblem }, 'search extension unavailable: searches rank with bm25() and count with COUNT(*), slower for common words');

@@ -54,7 +54,7 @@ export interface ArchiveSearchOptions {
   weights?: [number, number, number];
   /**
    * The search extension is loaded into `db` (see search-extension.ts): rank with `qrank()` instead
-   * of bm25() and count from the lists of `rowid_list()` instead of COUNT(*), the same answers with fewer scans.
+   * of bm25() and count from the lists of `phrase_rowids()` instead of COUNT(*), the same answers with fewer scans.
    */
   extension?: boolean;
   /** Longest snippet in characters. */
@@ -138,8 +138,8 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     heads: db.prepare(
       "SELECT seq, item ->> '$.title' AS title, item ->> '$.subtitle' AS subtitle, item ->> '$.date' AS date FROM items WHERE seq IN (SELECT value FROM json_each(?))",
     ),
-    // Only with the extension: rowid_list() is its function.
-    list: options.extension ? db.prepare('SELECT rowid_list(rowid) FROM items_fts WHERE items_fts MATCH ?').pluck() : null,
+    // Only with the extension: phrase_rowids() is its function (every match, from the first row's call).
+    list: options.extension ? db.prepare('SELECT phrase_rowids(items_fts) FROM items_fts WHERE items_fts MATCH ? LIMIT 1').pluck() : null,
     matchesIn: db.prepare('SELECT items.id FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.id IN (SELECT value FROM json_each(?))').pluck(),
   };
 
@@ -222,12 +222,9 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const sets = new Map<string, RowidSet>();
   let setsBytes = 0;
   let setsGeneration = -1;
-  /** Phrases counted since the archive last changed (see countPlan), up to RECENT_QUERIES × 8. */
-  const asked = new Set<string>();
   const keptSet = (phrase: string): RowidSet | undefined => {
     if (setsGeneration !== archive.generation) {
       sets.clear();
-      asked.clear();
       setsBytes = 0;
       setsGeneration = archive.generation;
     }
@@ -236,7 +233,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const phraseSet = (phrase: string): RowidSet => {
     let set = keptSet(phrase);
     if (set === undefined) {
-      set = ascending(setFromBlob(statements.list!.get(`(${phrase})`) as Uint8Array | null));
+      set = ascending(setFromBlob((statements.list!.get(`(${phrase})`) as Uint8Array | undefined) ?? null));
       for (const [old, kept] of sets) {
         if (setsBytes + set.byteLength <= SETS_BYTES) break;
         sets.delete(old);
@@ -257,24 +254,11 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     return countAll(all, parts.not.map(phraseSet));
   };
 
-  /**
-   * Totals from the parts' lists once every part has come up before (a county, a word readers come
-   * back to); until then COUNT(*) of the expression. Listing a word's matches costs about twice
-   * counting them (11 ms instead of 5 for 发展 in 116,000 of 220,000 items): a list pays off only
-   * for a word that is asked again.
-   */
+  /** Totals from the parts' lists (with the extension: a list costs what a count costs), else COUNT(*). */
   const countPlan = (plan: Plan, county: string | null): number =>
-    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () => {
-      const parts = statements.list ? plan.parts : undefined;
-      if (parts) {
-        const phrases = [...(parts.all ?? parts.some!), ...parts.not, ...(county === null ? [] : [countyPhrase(county)])];
-        const again = phrases.every((phrase) => keptSet(phrase) !== undefined || asked.has(phrase));
-        if (asked.size > RECENT_QUERIES * 8) asked.clear();
-        for (const phrase of phrases) asked.add(phrase);
-        if (again) return countParts(parts, county);
-      }
-      return statements.count.get(matching(plan, county)) as number;
-    });
+    remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () =>
+      statements.list && plan.parts ? countParts(plan.parts, county) : (statements.count.get(matching(plan, county)) as number),
+    );
 
   /** Step 1: every word and phrase whole. Null when nothing is left to look for, or nothing can match. */
   const wholePlan = (query: ParsedQuery): Plan | null => {

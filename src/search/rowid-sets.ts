@@ -1,12 +1,12 @@
 /**
- * Sets of item numbers (FTS5 rowids) as ascending lists, as the search extension's `rowid_list()`
- * returns them (see src/sqlite/search-extension.c): the matches of each word, kept, give the matches
- * of any query of those words by merging lists, without reading the index again. Item numbers are
- * sparse (a day's items start at day × 2^20), so the lists are numbers, not bitmaps.
+ * Sets of item numbers (FTS5 rowids) as ascending lists, as the search extension's `phrase_rowids()`
+ * returns them (see src/sqlite/search-extension.c): the matches of each word, kept, give the number of
+ * matches of any query of those words without reading the index again. Item numbers are sparse (a
+ * day's items start at day × 2^20), so the lists are numbers, not bitmaps.
  */
 export type RowidSet = Float64Array;
 
-/** The blob `rowid_list()` returned (null: no rows) as doubles: a view where aligned, else a copy. */
+/** The blob `phrase_rowids()` returned (null: no rows) as doubles: a view where aligned, else a copy. */
 export function setFromBlob(blob: Uint8Array | null): RowidSet {
   if (blob === null || blob.length === 0) return new Float64Array(0);
   if (blob.byteOffset % 8 === 0) return new Float64Array(blob.buffer, blob.byteOffset, blob.length / 8);

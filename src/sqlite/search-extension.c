@@ -1,5 +1,5 @@
 /*
- * The SQLite functions archive search needs beyond SQLite's own: qrank() and rowid_list().
+ * The SQLite functions archive search needs beyond SQLite's own: qrank() and phrase_rowids().
  *
  * qrank(fts, idfs, w0, w1, ...): FTS5's bm25() with the inverse document frequency of each phrase
  * given by the caller. bm25() counts every phrase's matches over the whole table (a scan of its
@@ -14,11 +14,13 @@
  */
 
 /*
- * rowid_list(rowid): an aggregate, its rows' rowids as a blob of doubles (native byte order), in the
- * order the rows came; NULL for no rows. Doubles hold every rowid up to 2^53 exactly and are read
- * in JavaScript without conversion. The caller keeps the lists of words and merges them: the matches
- * of `乡村振兴 -共同富裕` or `乡村振兴 江山` are then counted without reading the index again, where
- * COUNT(*) reads every list of the query each time.
+ * phrase_rowids(fts): an auxiliary function, called for the first row of a query whose phrases are
+ * alternatives (`"a b"`, `("x" OR "y")`, `county : "江山市"`): every rowid any of the phrases matches,
+ * over the whole table, as a blob of doubles (native byte order) in ascending order. FTS5 walks each
+ * phrase's list itself (xQueryPhrase, as bm25() counts), which costs about what COUNT(*) costs;
+ * an aggregate over the rows of the query cost twice that. Doubles hold every rowid up to 2^53
+ * exactly and are read in JavaScript without conversion. The caller keeps the lists of words and
+ * counts queries of several of them from the lists, without reading the index again.
  */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
@@ -118,39 +120,55 @@ static void rankFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite
   }
 }
 
-typedef struct List {
+typedef struct Rowids {
   double *a;
   sqlite3_int64 n, nAlloc;
-} List;
+} Rowids;
 
-static void listStep(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  List *p = (List *)sqlite3_aggregate_context(ctx, sizeof(List));
-  (void)argc;
-  if (p == 0) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
+static int rowidCallback(const Fts5ExtensionApi *pApi, Fts5Context *pFts, void *pUserData) {
+  Rowids *p = (Rowids *)pUserData;
   if (p->n == p->nAlloc) {
     sqlite3_int64 nAlloc = p->nAlloc ? p->nAlloc * 2 : 1024;
     double *a = (double *)sqlite3_realloc64(p->a, (sqlite3_uint64)nAlloc * sizeof(double));
-    if (a == 0) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
+    if (a == 0) return SQLITE_NOMEM;
     p->a = a;
     p->nAlloc = nAlloc;
   }
-  p->a[p->n++] = (double)sqlite3_value_int64(argv[0]);
+  p->a[p->n++] = (double)pApi->xRowid(pFts);
+  return SQLITE_OK;
 }
 
-static void listFinal(sqlite3_context *ctx) {
-  List *p = (List *)sqlite3_aggregate_context(ctx, 0);
-  if (p == 0 || p->n == 0) {
-    sqlite3_result_null(ctx);
+static int compareDoubles(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void phraseRowids(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal, sqlite3_value **apVal) {
+  Rowids r = {0, 0, 0};
+  int nPhrase = pApi->xPhraseCount(pFts);
+  int rc = SQLITE_OK;
+  int i;
+  (void)nVal;
+  (void)apVal;
+  for (i = 0; i < nPhrase && rc == SQLITE_OK; i++) rc = pApi->xQueryPhrase(pFts, i, (void *)&r, rowidCallback);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(r.a);
+    sqlite3_result_error_code(pCtx, rc);
     return;
   }
-  sqlite3_result_blob64(ctx, p->a, (sqlite3_uint64)p->n * sizeof(double), sqlite3_free);
-  p->a = 0;
+  if (nPhrase > 1 && r.n > 1) {
+    /* Alternatives: their lists merged, each rowid once. */
+    sqlite3_int64 j, n = 1;
+    qsort(r.a, (size_t)r.n, sizeof(double), compareDoubles);
+    for (j = 1; j < r.n; j++) if (r.a[j] != r.a[n - 1]) r.a[n++] = r.a[j];
+    r.n = n;
+  }
+  if (r.n == 0) {
+    sqlite3_free(r.a);
+    sqlite3_result_null(pCtx);
+    return;
+  }
+  sqlite3_result_blob64(pCtx, r.a, (sqlite3_uint64)r.n * sizeof(double), sqlite3_free);
 }
 
 static fts5_api *fts5Api(sqlite3 *db) {
@@ -178,5 +196,5 @@ int sqlite3_searchext_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routi
   }
   rc = fts->xCreateFunction(fts, "qrank", 0, rankFunction, 0);
   if (rc != SQLITE_OK) return rc;
-  return sqlite3_create_function(db, "rowid_list", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, 0, 0, listStep, listFinal);
+  return fts->xCreateFunction(fts, "phrase_rowids", 0, phraseRowids, 0);
 }

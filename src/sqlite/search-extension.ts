@@ -1,7 +1,7 @@
 /**
  * The SQLite functions archive search needs beyond SQLite's own (see search-extension.c): `qrank()`,
- * FTS5's bm25 with each phrase's IDF given by the caller, and `rowid_list()`, the rowids of the rows
- * matched. A SQLite extension compiled from search-extension.c beside this file on first use. The C compiler is the
+ * FTS5's bm25 with each phrase's IDF given by the caller, and `phrase_rowids()`, every rowid a
+ * phrase matches. A SQLite extension compiled from search-extension.c beside this file on first use. The C compiler is the
  * one better-sqlite3 was built with from source; the headers are better-sqlite3's own SQLite's, so
  * the extension always matches the library that loads it. Where it cannot be built or loaded the
  * caller keeps bm25() and COUNT(*), which give the same answers, only slower.
@@ -16,7 +16,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 
 const SOURCE = 'src/sqlite/search-extension.c';
 const ENTRY_POINT = 'sqlite3_searchext_init';
-/** Libraries of this source (and of fts5-rank.c, its name before rowid_list) in the output folder. */
+/** Libraries of this source (and of fts5-rank.c, its name before phrase_rowids) in the output folder. */
 const LIBRARY = /^(?:search-extension|fts5-rank)-[0-9a-f]{16}\.(?:so|dylib|dll)$/u;
 /** Where fts5.h sits inside SQLite's amalgamation (it ships no separate copy). */
 const FTS5_HEADER = /\/\*{8} Begin file fts5\.h \*{9}\/\n([^]*?)\/\*{8} End of fts5\.h \*{9}\//u;
@@ -29,7 +29,7 @@ export interface SearchExtensionOptions {
 }
 
 /**
- * Loads `qrank()` and `rowid_list()` into the connection, compiling them first when this source has
+ * Loads `qrank()` and `phrase_rowids()` into the connection, compiling them first when this source has
  * not been compiled yet. Returns why it could not, or null when both are there.
  * @example if (loadSearchExtension(db) === null) db.prepare('SELECT qrank(items_fts, ?) …')
  */

@@ -30,7 +30,7 @@ describe('rowid sets', () => {
     );
   });
 
-  it('reads the doubles rowid_list() returns, and nothing from NULL', () => {
+  it('reads the doubles phrase_rowids() returns, and nothing from NULL', () => {
     const values = [19_000 * 2 ** 20, 19_000 * 2 ** 20 + 7, 20_500 * 2 ** 20 + 1];
     const blob = new Uint8Array(Float64Array.from(values).buffer);
     // A blob from SQLite need not be aligned for a Float64Array: read from an odd offset.
