@@ -12,7 +12,7 @@
  * With the search extension loaded (see search-extension.ts) the ranking skips bm25's count of each
  * word over the whole table, as long as the count of a common word: one word needs no weight to be
  * ordered, and several words are weighed by counts remembered from earlier queries. The order is
- * bm25's. Totals come from each word's set of matching items, kept (see rowid-sets.ts): `乡村振兴
+ * bm25's (near matches: with every character weighed alike). Totals come from each word's set of matching items, kept (see rowid-sets.ts): `乡村振兴
  * -共同富裕` after `乡村振兴 江山` reads no list again, where COUNT(*) read every list of each query.
  * Subscriptions match with steps 1-2 restricted to new items, so /search and /subscribe agree.
  */
@@ -337,7 +337,9 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
         return `NEAR(${chars.join(' ')}, ${(chars.length - 1) * (NEAR_GAP + 1)})`;
       });
       const near = nearUnits.map((t) => new RegExp([...t.text].map(escapeRegExp).join(`[^]{0,${NEAR_GAP}}`), 'u'));
-      plans.push({ match: 'near', expression: `(${groups.join(' AND ')})${notPart(terms)}`, idfs: idfsOf(groups, 'counted', terms), terms: base, near });
+      // Candidates weighed alike, not by counts: each character is a prefix whose count over the
+      // archive reads every bigram it starts (half of 140 ms for 上溪村游客的获得感 at 50,000 items).
+      plans.push({ match: 'near', expression: `(${groups.join(' AND ')})${notPart(terms)}`, idfs: idfsOf(groups, 'one', terms), terms: base, near });
     }
     return plans;
   };
