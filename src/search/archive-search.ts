@@ -12,8 +12,9 @@
  * With the search extension loaded (see search-extension.ts) the ranking skips bm25's count of each
  * word over the whole table, as long as the count of a common word: one word needs no weight to be
  * ordered, and several words are weighed by counts remembered from earlier queries. The order is
- * bm25's (near matches: with every character weighed alike). Totals come from each word's set of matching items, kept (see rowid-sets.ts): `乡村振兴
- * -共同富裕` after `乡村振兴 江山` reads no list again, where COUNT(*) read every list of each query.
+ * bm25's (near matches: with every character weighed alike). Totals come from each word's list of
+ * matching items, kept (see rowid-sets.ts): `乡村振兴 -共同富裕` after `乡村振兴 江山` reads no
+ * list again, where COUNT(*) read every list of each query.
  * Subscriptions match with steps 1-2 restricted to new items, so /search and /subscribe agree.
  */
 import type { MarkedText } from '../answers/answer.js';
@@ -54,7 +55,8 @@ export interface ArchiveSearchOptions {
   weights?: [number, number, number];
   /**
    * The search extension is loaded into `db` (see search-extension.ts): rank with `qrank()` instead
-   * of bm25() and count from the lists of `phrase_rowids()` instead of COUNT(*), the same answers with fewer scans.
+   * of bm25() and count from the lists of `phrase_rowids()` instead of COUNT(*): the same answers
+   * from fewer scans.
    */
   extension?: boolean;
   /** Longest snippet in characters. */
