@@ -2,7 +2,7 @@
  * The summary worker on a real archive: it stores what is pending, ends once idle, and a wake-up
  * after that starts a new one that stores what came since.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -86,4 +86,21 @@ it('ends within about a second when it found nothing to analyse (a warm start), 
   // The default wait is ten seconds; an unused worker's is one.
   expect(retiredAt).toBeGreaterThanOrEqual(900);
   expect(retiredAt).toBeLessThan(5_000);
+});
+
+it.runIf(process.platform === 'linux')('runs its thread at a lower priority than the bot (Linux: nice 10)', async () => {
+  const nices = () =>
+    readdirSync('/proc/self/task').map((tid) => {
+      // Field 19 of stat is the nice value; the name (field 2) may hold spaces, so count after its ')'.
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+  expect(nices()).not.toContain(10);
+  const worker = startSummaryWorker({ dbPath, userWords: [], summaryMaxChars: 120 });
+  try {
+    await worker.idle();
+    expect(nices()).toContain(10);
+  } finally {
+    await worker.close();
+  }
 });
