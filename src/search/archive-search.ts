@@ -235,7 +235,8 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const phraseSet = (phrase: string): RowidSet => {
     let set = keptSet(phrase);
     if (set === undefined) {
-      set = ascending(setFromBlob((statements.list!.get(`(${phrase})`) as Uint8Array | undefined) ?? null));
+      // Ascending, as phrase_rowids() returns them (its test holds it to MATCH … ORDER BY rowid).
+      set = setFromBlob((statements.list!.get(`(${phrase})`) as Uint8Array | undefined) ?? null);
       for (const [old, kept] of sets) {
         if (setsBytes + set.byteLength <= SETS_BYTES) break;
         sets.delete(old);
@@ -491,12 +492,6 @@ function nearWords(hits: SearchHit[], patterns: RegExp[]): QueryTerm[] {
     }
   }
   return [...words].map((text) => ({ text, words: [text] }));
-}
-
-/** The list in ascending order (FTS5 gives its rows so; a sort keeps the merges right if it ever did not). */
-function ascending(set: RowidSet): RowidSet {
-  for (let i = 1; i < set.length; i++) if (set[i - 1]! >= set[i]!) return new Float64Array(new Set(set)).sort();
-  return set;
 }
 
 function contentWords(words: string[]): string[] {
