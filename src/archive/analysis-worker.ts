@@ -19,6 +19,11 @@ export interface AnalysisWorkerData {
   summaryMaxChars: number;
   /** Items per transaction. */
   batch: number;
+  /**
+   * Which pending items first: `newest` (the worker pages wake), or `oldest` (a helper on a backlog,
+   * working towards the newest-first worker from the other end; both end where they meet).
+   */
+  order: 'newest' | 'oldest';
 }
 
 /** From the worker: rows analysed (`done`), or nothing left to do (`idle`). */
@@ -47,11 +52,13 @@ export function runAnalysisWorker(): void {
     // No /proc/thread-self (not Linux), or not allowed: nothing to do.
   }
   const db = connectArchiveDb(data.dbPath);
-  // Newest first: the items readers see first get their summaries first. Rows analysed but not
-  // stored yet are still pending in the table: the query reads past them, and only their numbers
-  // (while a cold start holds the write lock, up to MAX_HELD of them on every round; reading their
-  // text each time cost more than a tenth of the worker's time at 50,000 items).
-  const pending = db.prepare('SELECT seq FROM items WHERE summary IS NULL ORDER BY seq DESC LIMIT ?').pluck();
+  // Newest first: the items readers see first get their summaries first (a helper takes the oldest,
+  // see `order`; where the two meet, rows the other holds unstored may be analysed twice, to the
+  // same result). Rows analysed but not stored yet are still pending in the table: the query reads
+  // past them, and only their numbers (while a cold start holds the write lock, up to MAX_HELD of
+  // them on every round; reading their text each time cost more than a tenth of the worker's time
+  // at 50,000 items).
+  const pending = db.prepare(`SELECT seq FROM items WHERE summary IS NULL ORDER BY seq ${data.order === 'oldest' ? 'ASC' : 'DESC'} LIMIT ?`).pluck();
   const itemText = db.prepare('SELECT item FROM items WHERE seq = ?').pluck();
   // Item numbers are reused within a day when a page is replaced: the row must still hold the item read.
   const store = db.prepare('UPDATE items SET summary = ?, keywords = ?, title_words = ? WHERE seq = ? AND item = ?');

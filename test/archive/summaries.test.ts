@@ -1,6 +1,6 @@
 /**
  * The summary worker on a real archive: it stores what is pending, ends once idle, and a wake-up
- * after that starts a new one that stores what came since.
+ * after that starts a new one that stores what came since; a helper shares a backlog.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,30 @@ it('ends when idle, and a wake-up after that starts a worker that stores what ca
     }
     // One worker ended per round: the second round's was started by its wake-up.
     expect(retirements).toBeGreaterThanOrEqual(2);
+  } finally {
+    await worker.close();
+    db.close();
+  }
+});
+
+it('takes a helper on a backlog that analyses the oldest items first, ends by itself, and is waited for', async () => {
+  const db = new BetterSqlite3(dbPath);
+  const seqs = db.prepare('SELECT seq FROM items ORDER BY seq').pluck().all() as number[];
+  const stored: number[] = [];
+  const worker = startSummaryWorker({ dbPath, userWords: [], summaryMaxChars: 120, batch: 2, onStored: (rows) => stored.push(...rows) });
+  try {
+    // Everything is stored: the worker idles, and only the helper sees the backlog made next.
+    await worker.idle();
+    db.prepare('UPDATE items SET summary = NULL, keywords = NULL, title_words = NULL').run();
+    worker.help();
+    expect(worker.running).toBe(true);
+    await worker.idle();
+    expect(stored).toEqual(seqs);
+    expect(db.prepare('SELECT COUNT(*) FROM items WHERE summary IS NULL').pluck().get()).toBe(0);
+    // Once it has met the worker it is gone: a second call starts another on what is left (nothing).
+    worker.help();
+    await worker.idle();
+    expect(stored).toEqual(seqs);
   } finally {
     await worker.close();
     db.close();
