@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { MEDICAL, PARKING, MELAMINE } from './relevance-queries.js';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -169,6 +170,38 @@ describe('createShortFieldIndex', () => {
     // Half of a four-character word wrong: too far to suggest.
     expect(i.closeWords(['医了机够'])).not.toContain('医疗机构');
     expect(i.closeWords(['人材培养机地'])).toContain('人才培养基地');
+  });
+
+  it('suggests every held word within the edits allowed, whatever characters the index never saw (against a slow reference)', () => {
+    const distance = (a: string[], b: string[]): number => {
+      let row = Array.from({ length: b.length + 1 }, (_, k) => k);
+      for (let i = 1; i <= a.length; i++) {
+        const next = [i];
+        for (let k = 1; k <= b.length; k++) next.push(Math.min(row[k]! + 1, next[k - 1]! + 1, row[k - 1]! + (a[i - 1] === b[k - 1] ? 0 : 1)));
+        row = next;
+      }
+      return row[b.length]!;
+    };
+    // Indexed words of four characters, queries also of characters no word has (the last three).
+    const held = fc.string({ unit: fc.constantFrom('医', '保', '服', '务', '𠀀'), minLength: 1, maxLength: 6 });
+    const asked = fc.string({ unit: fc.constantFrom('医', '保', '服', '务', '𠀀', '犰', '狳', '𠀁'), minLength: 1, maxLength: 7 });
+    fc.assert(
+      fc.property(fc.array(fc.array(held, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 8 }), fc.array(asked, { minLength: 1, maxLength: 3 }), (items, words) => {
+        const i = createShortFieldIndex();
+        i.add(items.map((titleWords, k) => doc(`d${k}`, titleWords.join(''), titleWords)));
+        const vocabulary = new Set(items.flat());
+        const expected = new Set<string>();
+        for (const word of words) {
+          if (vocabulary.has(word)) continue;
+          // Edits count UTF-16 code units, as MiniSearch's term tree counts them; lengths count characters.
+          const allowed = [...word].length <= 4 ? 1 : 2;
+          for (const term of vocabulary) {
+            if (!words.includes(term) && [...term].length >= 2 && distance(word.split(''), term.split('')) <= allowed) expected.add(term);
+          }
+        }
+        expect(new Set(i.closeWords(words, 1_000))).toEqual(expected);
+      }),
+    );
   });
 
   it('relates items by shared headline words and keywords, closest first, never the item or a copy of it', () => {
