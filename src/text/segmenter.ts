@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Jieba } from '@node-rs/jieba';
+import { createRequire } from 'node:module';
 import { isExtractStopWord } from './extract-stop-words.js';
 import { parseIdfTable } from './idf-table.js';
 import { jiebaFiles } from './jieba-files.js';
@@ -37,6 +37,9 @@ const ADDED_WORD_FREQUENCY = 3;
  * seg.cut('池淮镇星新社区'); // ['池淮镇', '星新社区']
  */
 export function createSegmenter(options: { words?: readonly string[] } = {}): Segmenter {
+  // Required here, not imported: the native library costs ~20 ms to load, and the bot's start needs
+  // no segmenter (the summary worker and a query splitter load it later).
+  const { Jieba } = createRequire(import.meta.url)('@node-rs/jieba') as typeof import('@node-rs/jieba');
   const normalize = createNormalizer();
   const jieba = Jieba.withDict(readFileSync(jiebaFiles().dict));
   const added = new Set<string>();

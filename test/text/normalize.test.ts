@@ -1,10 +1,29 @@
 import fc from 'fast-check';
+import * as OpenCC from 'opencc-js';
 import { describe, expect, it } from 'vitest';
 import { createNormalizer } from '../../src/text/normalize.js';
 
 const normalize = createNormalizer();
 
 describe('createNormalizer', () => {
+  it('simplifies every character as the full opencc package does (it loads only the traditional → simplified part)', () => {
+    const hk = OpenCC.Converter({ from: 'hk', to: 'cn' });
+    const tw = OpenCC.Converter({ from: 'tw', to: 'cn' });
+    const differing: string[] = [];
+    let changed = 0;
+    for (let code = 0x3400; code < 0x2fa20; code++) {
+      if (code >= 0xa000 && code < 0x20000) continue;
+      const ch = String.fromCodePoint(code);
+      const full = tw(hk(ch));
+      // The normaliser keeps a character whose conversion would change its length.
+      const expected = full.length === ch.length ? full : ch;
+      if (expected !== ch) changed++;
+      if (normalize(ch) !== expected) differing.push(ch);
+    }
+    expect(changed).toBeGreaterThan(3_000);
+    expect(differing).toEqual([]);
+  });
+
   it('turns traditional characters into simplified ones', () => {
     expect(normalize('醫保')).toBe('医保');
     expect(normalize('衢州市醫療保障局')).toBe('衢州市医疗保障局');
