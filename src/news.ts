@@ -198,6 +198,7 @@ export async function openNews(options: NewsOptions, log: Logger): Promise<News>
       else addShortFields(seqs);
     },
     onError: (message) => log.error({ message }, 'summary worker failed; summaries stay the lead sentences until the next start'),
+    onHelperError: (message) => log.warn({ message }, 'summary helper failed; the summary worker goes on alone'),
     // The worker's jieba is gone: the query splitter's takes its place, and a cold start's peak never holds both.
     onRetired: () => loadSplitter(),
   });

@@ -30,6 +30,8 @@ export interface SummaryWorkerOptions extends Omit<AnalysisWorkerData, 'batch' |
   /** Rows whose summary, keywords and headline words were just stored. */
   onStored?: (seqs: number[]) => void;
   onError?: (message: string) => void;
+  /** The helper failed: the worker goes on alone. */
+  onHelperError?: (message: string) => void;
   /** The idle worker has ended (its memory is free). */
   onRetired?: () => void;
   /** How long the worker may be idle before it ends (default RETIRE_AFTER_MS). */
@@ -136,9 +138,9 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
         if (message.type === 'done') options.onStored?.(message.seqs);
         // It met the worker: its part is done, and it is not kept for later pages.
         else if (message.type === 'idle') void started.terminate();
-        else options.onError?.(`helper: ${message.message}`);
+        else options.onHelperError?.(message.message);
       });
-      started.on('error', (error) => options.onError?.(`helper: ${error.message}`));
+      started.on('error', (error) => options.onHelperError?.(error.message));
       started.on('exit', () => {
         if (helper !== started) return;
         helper = null;
