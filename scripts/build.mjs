@@ -124,7 +124,7 @@ async function build(root, entries, dir) {
   pruneBuilds(distDir, dir);
 }
 
-/** The folder of compiled SQLite extensions in dist/ (see src/sqlite/fts5-rank.ts): not a build, never pruned. */
+/** The folder of compiled SQLite extensions in dist/ (see src/sqlite/search-extension.ts): not a build, never pruned. */
 export const NATIVE_DIR = 'native';
 
 /** Removes builds (and abandoned temporary folders) unused for an hour, never `keep`. */

@@ -64,7 +64,7 @@ const RETIRE_UNUSED_AFTER_MS = 1_000;
 
 /** @example const summaries = startSummaryWorker({ dbPath, userWords, summaryMaxChars: 120 }); summaries.wake(); */
 export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker {
-  const data: AnalysisWorkerData = { dbPath: options.dbPath, userWords: options.userWords, summaryMaxChars: options.summaryMaxChars, batch: options.batch ?? 32, order: 'newest' };
+  const data: Omit<AnalysisWorkerData, 'order'> = { dbPath: options.dbPath, userWords: options.userWords, summaryMaxChars: options.summaryMaxChars, batch: options.batch ?? 32 };
   let idle = false;
   let wakes = 0;
   let waiters: Array<() => void> = [];
@@ -93,7 +93,7 @@ export function startSummaryWorker(options: SummaryWorkerOptions): SummaryWorker
     for (const resolve of list) resolve();
   };
   const thread = (order: AnalysisWorkerData['order']) =>
-    new Worker(workerBoot('analysis-worker', 'runAnalysisWorker'), { eval: true, workerData: { ...data, order }, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB } });
+    new Worker(workerBoot('analysis-worker', 'runAnalysisWorker'), { eval: true, workerData: { ...data, order } satisfies AnalysisWorkerData, resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_SPACE_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_SPACE_MB } });
   const spawn = (): Worker => {
     const started = thread('newest');
     started.on('message', (message: AnalysisMessage) => {
