@@ -14,7 +14,8 @@
  * ordered, and several words are weighed by counts remembered from earlier queries. The order is
  * bm25's (near matches: with every character weighed alike). Totals come from each word's list of
  * matching items, kept (see rowid-sets.ts): `乡村振兴 -共同富裕` after `乡村振兴 江山` reads no
- * list again, where COUNT(*) read every list of each query.
+ * list again, where COUNT(*) read every list of each query. A phrase alone with no more than WINDOW
+ * matches is ranked from its list too, whose walk gave each row's rank.
  * Subscriptions match with steps 1-2 restricted to new items, so /search and /subscribe agree.
  */
 import type { MarkedText } from '../answers/answer.js';
@@ -142,6 +143,11 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     ),
     // Only with the extension: phrase_rowids() is its function (every match, from the first row's call).
     list: options.extension ? db.prepare('SELECT phrase_rowids(items_fts) FROM items_fts WHERE items_fts MATCH ? LIMIT 1').pluck() : null,
+    // The same list and, when it holds no more than WINDOW rows, each row's rank as `topOfAll` ranks
+    // a query of that phrase alone (qrank's IDF 1): such a query is then ranked from the list.
+    rankedList: options.extension
+      ? db.prepare(`SELECT phrase_rowids(items_fts, ${WINDOW}, ${wTitle}, ${wSubtitle}, ${wBody}, 0) FROM items_fts WHERE items_fts MATCH ? LIMIT 1`).pluck()
+      : null,
     matchesIn: db.prepare('SELECT items.id FROM items_fts JOIN items ON items.seq = items_fts.rowid WHERE items_fts MATCH ? AND items.id IN (SELECT value FROM json_each(?))').pluck(),
   };
 
@@ -222,6 +228,9 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
    * SETS_BYTES (the least recently used go first). Forgotten whenever the archive changes.
    */
   const sets = new Map<string, RowidSet>();
+  /** The ranks that came with a kept list (see statements.rankedList), in its order. */
+  const ranksOf = new WeakMap<RowidSet, Float64Array>();
+  const keptBytes = (set: RowidSet) => set.byteLength + (ranksOf.get(set)?.byteLength ?? 0);
   let setsBytes = 0;
   let setsGeneration = -1;
   const keptSet = (phrase: string): RowidSet | undefined => {
@@ -238,29 +247,57 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     }
     return set;
   };
-  const phraseSet = (phrase: string): RowidSet => {
+  /** The phrase's list, kept; with its ranks when `ranked` (a query of this phrase alone) and they are cheap. */
+  const phraseSet = (phrase: string, ranked = false): RowidSet => {
     let set = keptSet(phrase);
     if (set === undefined) {
       // Ascending, as phrase_rowids() returns them (its test holds it to MATCH … ORDER BY rowid).
-      set = setFromBlob((statements.list!.get(`(${phrase})`) as Uint8Array | undefined) ?? null);
-      for (const [old, kept] of sets) {
-        if (setsBytes + set.byteLength <= SETS_BYTES) break;
-        sets.delete(old);
-        setsBytes -= kept.byteLength;
+      if (ranked) {
+        // The rowids, their ranks, then how many ranks (none past WINDOW rows).
+        const all = setFromBlob((statements.rankedList!.get(`(${phrase})`) as Uint8Array | undefined) ?? null);
+        const ranks = all.length > 0 ? all[all.length - 1]! : 0;
+        const rows = Math.max(0, all.length - 1 - ranks);
+        set = all.subarray(0, rows);
+        if (ranks > 0) ranksOf.set(set, all.subarray(rows, rows + ranks));
+      } else {
+        set = setFromBlob((statements.list!.get(`(${phrase})`) as Uint8Array | undefined) ?? null);
       }
-      if (setsBytes + set.byteLength <= SETS_BYTES) {
+      const bytes = keptBytes(set);
+      for (const [old, kept] of sets) {
+        if (setsBytes + bytes <= SETS_BYTES) break;
+        sets.delete(old);
+        setsBytes -= keptBytes(kept);
+      }
+      if (setsBytes + bytes <= SETS_BYTES) {
         sets.set(phrase, set);
-        setsBytes += set.byteLength;
+        setsBytes += bytes;
       }
     }
     return set;
   };
 
+  /**
+   * The plan's rows ranked from its list's ranks, when it is one phrase alone (no county, nothing
+   * excluded) and its list came with them: what `topOfAll` returns, without walking the phrase's
+   * lists again (a long phrase at 200,000 items: 4.3 ms). Null otherwise.
+   */
+  const rowsFromRanks = (plan: Plan, county: string | null): Array<{ seq: number; rank: number }> | null => {
+    const phrase = plan.parts?.all?.length === 1 && plan.parts.not.length === 0 && county === null ? plan.parts.all[0]! : null;
+    if (phrase === null || plan.idfs() !== '1') return null;
+    const set = keptSet(phrase);
+    const ranks = set && ranksOf.get(set);
+    if (!set || !ranks) return null;
+    const rows = Array.from(set, (seq, i) => ({ seq, rank: ranks[i]! }));
+    return rows.sort((a, b) => a.rank - b.rank || b.seq - a.seq);
+  };
+
   /** How many items the plan matches, from its parts' lists (with the extension): what COUNT(*) counts. */
   const countParts = (parts: NonNullable<Plan['parts']>, county: string | null): number => {
-    const all = parts.all ? parts.all.map(phraseSet) : [parts.some!.map(phraseSet).reduce(union)];
+    // One phrase alone: its ranks come with its list when few enough (see rowsFromRanks).
+    const alone = county === null && parts.not.length === 0 && parts.all?.length === 1;
+    const all = parts.all ? parts.all.map((phrase) => phraseSet(phrase, alone)) : [parts.some!.map((phrase) => phraseSet(phrase)).reduce(union)];
     if (county !== null) all.push(phraseSet(countyPhrase(county)));
-    return countAll(all, parts.not.map(phraseSet));
+    return countAll(all, parts.not.map((phrase) => phraseSet(phrase)));
   };
 
   /** Totals from the parts' lists (with the extension: a list costs what a count costs), else COUNT(*). */
@@ -368,10 +405,15 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
     });
 
   /** Rows by bm25 among the newest WINDOW matches, or among all of them when there are no more (or `total` is not known). */
-  const rankedRows = (plan: Plan, county: string | null, total: number | null, limit: number, offset = 0): Array<{ seq: number; rank: number }> =>
-    (total === null || total <= WINDOW
-      ? statements.topOfAll.all({ ...ranking(plan, county), limit, offset })
-      : statements.top.all({ ...ranking(plan, county), window: WINDOW, limit, offset })) as Array<{ seq: number; rank: number }>;
+  const rankedRows = (plan: Plan, county: string | null, total: number | null, limit: number, offset = 0): Array<{ seq: number; rank: number }> => {
+    const ranked = rowsFromRanks(plan, county);
+    if (ranked) return ranked.slice(offset, offset + limit);
+    return (
+      total === null || total <= WINDOW
+        ? statements.topOfAll.all({ ...ranking(plan, county), limit, offset })
+        : statements.top.all({ ...ranking(plan, county), window: WINDOW, limit, offset })
+    ) as Array<{ seq: number; rank: number }>;
+  };
 
   /** Rows older than the window, newest first. */
   const olderRows = (plan: Plan, county: string | null, before: number, limit: number, offset: number): Array<{ seq: number; rank: number }> =>

@@ -21,6 +21,14 @@
  * an aggregate over the rows of the query cost twice that. Doubles hold every rowid up to 2^53
  * exactly and are read in JavaScript without conversion. The caller keeps the lists of words and
  * counts queries of several of them from the lists, without reading the index again.
+ *
+ * phrase_rowids(fts, max, w0, w1, ...), of a query of one phrase: the same rowids, then, when there
+ * are no more than `max`, each one's rank as `qrank(fts, '1', w0, w1, ...)` gives it (in the same
+ * order), then one double: how many ranks there are (0 or the number of rowids). The walk already
+ * reads the phrase's positions, so a query of the phrase alone is ranked from the list instead of
+ * walking its lists a second time (200,000 items, `"衢江区发展改革局组织开展"`: 4.7 ms of its 8.6).
+ * Ranking costs about 0.4 µs a row, hence the limit: a common word's rows are ranked by SQL among
+ * its newest. Of several phrases, no ranks.
  */
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT1
@@ -123,18 +131,52 @@ static void rankFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite
 typedef struct Rowids {
   double *a;
   sqlite3_int64 n, nAlloc;
+  /* With ranks: each rowid is followed by its rank (pairs), as qrank with an IDF of 1 gives it,
+  ** while there are no more than nMaxScore rows; past that, the ranks are dropped. */
+  int bScore;
+  sqlite3_int64 nMaxScore;
+  int nWeight;
+  sqlite3_value **apWeight;
+  double avgdl;
 } Rowids;
 
 static int rowidCallback(const Fts5ExtensionApi *pApi, Fts5Context *pFts, void *pUserData) {
   Rowids *p = (Rowids *)pUserData;
-  if (p->n == p->nAlloc) {
+  int nPer = p->bScore ? 2 : 1;
+  if (p->bScore && p->n == p->nMaxScore) {
+    /* One row too many: keep the rowids alone (pairs → rowids, in place). */
+    sqlite3_int64 j;
+    for (j = 0; j < p->n; j++) p->a[j] = p->a[2 * j];
+    p->bScore = 0;
+    nPer = 1;
+  }
+  if (p->n * nPer + nPer > p->nAlloc) {
     sqlite3_int64 nAlloc = p->nAlloc ? p->nAlloc * 2 : 1024;
     double *a = (double *)sqlite3_realloc64(p->a, (sqlite3_uint64)nAlloc * sizeof(double));
     if (a == 0) return SQLITE_NOMEM;
     p->a = a;
     p->nAlloc = nAlloc;
   }
-  p->a[p->n++] = (double)pApi->xRowid(pFts);
+  if (p->bScore) {
+    /* rankFunction's arithmetic for one phrase of IDF 1, so the order is exactly qrank's. */
+    const double k1 = 1.2, b = 0.75;
+    double freq = 0.0, score = 0.0;
+    int nInst = 0, nTok = 0, i;
+    int rc = pApi->xInstCount(pFts, &nInst);
+    for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
+      int ip, ic, io;
+      rc = pApi->xInst(pFts, i, &ip, &ic, &io);
+      if (rc == SQLITE_OK) freq += (p->nWeight > ic) ? sqlite3_value_double(p->apWeight[ic]) : 1.0;
+    }
+    if (rc == SQLITE_OK) rc = pApi->xColumnSize(pFts, -1, &nTok);
+    if (rc != SQLITE_OK) return rc;
+    score += 1.0 * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * (double)nTok / p->avgdl)));
+    p->a[2 * p->n] = (double)pApi->xRowid(pFts);
+    p->a[2 * p->n + 1] = -1.0 * score;
+  } else {
+    p->a[p->n] = (double)pApi->xRowid(pFts);
+  }
+  p->n++;
   return SQLITE_OK;
 }
 
@@ -144,12 +186,22 @@ static int compareDoubles(const void *a, const void *b) {
 }
 
 static void phraseRowids(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal, sqlite3_value **apVal) {
-  Rowids r = {0, 0, 0};
+  Rowids r;
   int nPhrase = pApi->xPhraseCount(pFts);
   int rc = SQLITE_OK;
+  int bRanked = nVal > 0;
   int i;
-  (void)nVal;
-  (void)apVal;
+  memset(&r, 0, sizeof(r));
+  if (bRanked && nPhrase == 1) {
+    sqlite3_int64 nRow = 0, nToken = 0;
+    r.bScore = 1;
+    r.nMaxScore = sqlite3_value_int64(apVal[0]);
+    r.nWeight = nVal - 1;
+    r.apWeight = &apVal[1];
+    rc = pApi->xRowCount(pFts, &nRow);
+    if (rc == SQLITE_OK) rc = pApi->xColumnTotalSize(pFts, -1, &nToken);
+    r.avgdl = nRow > 0 ? (double)nToken / (double)nRow : 1.0;
+  }
   for (i = 0; i < nPhrase && rc == SQLITE_OK; i++) rc = pApi->xQueryPhrase(pFts, i, (void *)&r, rowidCallback);
   if (rc != SQLITE_OK) {
     sqlite3_free(r.a);
@@ -167,6 +219,22 @@ static void phraseRowids(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite
     sqlite3_free(r.a);
     sqlite3_result_null(pCtx);
     return;
+  }
+  if (bRanked) {
+    /* The rowids, then the ranks in the same order (pairs apart), then how many ranks. */
+    sqlite3_int64 nRank = r.bScore ? r.n : 0, j;
+    double *out = (double *)sqlite3_malloc64((sqlite3_uint64)(r.n + nRank + 1) * sizeof(double));
+    if (out == 0) {
+      sqlite3_free(r.a);
+      sqlite3_result_error_nomem(pCtx);
+      return;
+    }
+    for (j = 0; j < r.n; j++) out[j] = r.bScore ? r.a[2 * j] : r.a[j];
+    for (j = 0; j < nRank; j++) out[r.n + j] = r.a[2 * j + 1];
+    out[r.n + nRank] = (double)nRank;
+    sqlite3_free(r.a);
+    r.a = out;
+    r.n += nRank + 1;
   }
   sqlite3_result_blob64(pCtx, r.a, (sqlite3_uint64)r.n * sizeof(double), sqlite3_free);
 }

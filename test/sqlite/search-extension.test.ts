@@ -2,7 +2,7 @@
  * The search extension, compiled from its C source and loaded into a real archive built by the real
  * core from generated pages. qrank() is compared with bm25() there: the same scores when it counts
  * as bm25 does, the same order when the caller gives the IDFs. phrase_rowids() lists exactly the rows
- * matched. /search's answers are identical with the extension (qrank, totals from kept sets) and
+ * matched, and ranks them as qrank() does when asked. /search's answers are identical with the extension (qrank, totals from kept sets) and
  * without it (bm25, COUNT).
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -111,6 +111,29 @@ describe('phrase_rowids()', () => {
     }
     // Nothing matches: no first row to call it for.
     expect(listOf('"鳕鱼罐头"')).toBeUndefined();
+  });
+
+  it("with a limit and weights, also gives each row's rank as qrank() with IDF 1 gives it, up to the limit", () => {
+    const rankedOf = (match: string, max: number) => {
+      const blob = setFromBlob(db.prepare('SELECT phrase_rowids(items_fts, ?, 4, 2.5, 1, 0) FROM items_fts WHERE items_fts MATCH ? LIMIT 1').pluck().get(max, match) as Buffer);
+      const ranks = blob[blob.length - 1]!;
+      const rows = blob.length - 1 - ranks;
+      return { rows: [...blob.subarray(0, rows)], ranks: [...blob.subarray(rows, rows + ranks)] };
+    };
+    for (const match of ['"发展"', '"乡村 村振 振兴"', 'county : "江山市"']) {
+      const expected = ranks(QRANK, match, '1');
+      expect(expected.length).toBeGreaterThan(1);
+      const { rows, ranks: given } = rankedOf(match, expected.length);
+      expect(rows).toEqual(expected.map((r) => r.seq).sort((a, b) => a - b));
+      const bySeq = new Map(expected.map((r) => [r.seq, r.rank]));
+      expect(given).toEqual(rows.map((seq) => bySeq.get(seq)));
+      // One row more than the limit: the same rows, no ranks.
+      expect(rankedOf(match, expected.length - 1)).toEqual({ rows, ranks: [] });
+    }
+    // Alternatives are not one phrase: rows only.
+    const either = rankedOf('("硅烷" OR "群众")', 1_000_000);
+    expect(either.ranks).toEqual([]);
+    expect(either.rows.length).toBeGreaterThan(1);
   });
 });
 
