@@ -129,6 +129,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   const snippetMaxChars = options.snippetMaxChars ?? 120;
   const statements = {
     count: db.prepare('SELECT COUNT(*) FROM items_fts WHERE items_fts MATCH ?').pluck(),
+    exists: db.prepare('SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1').pluck(),
     // bm25 among the newest matches. Read newest first with a LIMIT: FTS5 seeks to the end of each
     // list, while a lower bound on the rowid (`rowid >= ?`) is reached by reading the list from its start.
     top: db.prepare(
@@ -292,7 +293,13 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   };
 
   /** How many items the plan matches, from its parts' lists (with the extension): what COUNT(*) counts. */
-  const countParts = (parts: NonNullable<Plan['parts']>, county: string | null): number => {
+  const countParts = (plan: Plan, county: string | null): number => {
+    const parts = plan.parts!;
+    // Several words (or a word and a county), one of them never listed: first whether any item has
+    // them all. FTS5 answers that from the rarest word's list (院东农场 高质量发展 at 200,000 items:
+    // 0.1 ms), so a query that finds nothing reads no common word's whole list (高质量发展: 7 ms).
+    const required = (parts.all?.length ?? 0) + (county === null ? 0 : 1);
+    if (required > 1 && parts.all!.some((phrase) => keptSet(phrase) === undefined) && statements.exists.get(matching(plan, county)) === undefined) return 0;
     // One phrase alone: its ranks come with its list when few enough (see rowsFromRanks).
     const alone = county === null && parts.not.length === 0 && parts.all?.length === 1;
     const all = parts.all ? parts.all.map((phrase) => phraseSet(phrase, alone)) : [parts.some!.map((phrase) => phraseSet(phrase)).reduce(union)];
@@ -303,7 +310,7 @@ export function createArchiveSearch(options: ArchiveSearchOptions): ArchiveSearc
   /** Totals from the parts' lists (with the extension: a list costs what a count costs), else COUNT(*). */
   const countPlan = (plan: Plan, county: string | null): number =>
     remembered(`n\u0000${county ?? ''}\u0000${plan.expression}`, () =>
-      statements.list && plan.parts ? countParts(plan.parts, county) : (statements.count.get(matching(plan, county)) as number),
+      statements.list && plan.parts ? countParts(plan, county) : (statements.count.get(matching(plan, county)) as number),
     );
 
   /** Step 1: every word and phrase whole. Null when nothing is left to look for, or nothing can match. */
