@@ -33,6 +33,13 @@ export interface PageChange {
   removed: string[];
 }
 
+/** An item's row of the FTS table, written after its page's rows (see applyPages). */
+interface FtsRow {
+  seq: number;
+  fts: [string, string, string];
+  county: string;
+}
+
 interface ItemRow {
   seq: number;
   item: string;
@@ -139,7 +146,14 @@ export class Archive {
           this.statements.deletePage.run(file);
           changes.set(file, { added: [], removed: before });
         }
-        for (const page of pages) changes.set(page.file, this.writePage(page));
+        // FTS5 flushes its pending terms into a new segment whenever a rowid is not above the last
+        // one written. Pages come newest first, so their rows go down from page to page: written as
+        // they come, every page made a segment of its own to merge later. In ascending order, a
+        // transaction makes one.
+        const fts: FtsRow[] = [];
+        for (const page of pages) changes.set(page.file, this.writePage(page, fts));
+        fts.sort((a, b) => a.seq - b.seq);
+        for (const row of fts) this.statements.insertFts.run(row.seq, ...row.fts, row.county);
         this.statements.bumpPagesVersion.run();
       })
       .immediate();
@@ -147,7 +161,8 @@ export class Archive {
     return changes;
   }
 
-  private writePage(page: PageRecord): PageChange {
+  /** Writes the page's rows, except its FTS rows: those are added to `fts`. */
+  private writePage(page: PageRecord, fts: FtsRow[]): PageChange {
     const s = this.statements;
     const before = new Set(s.pageIds.all(page.file) as string[]);
     // Cascades to the items, and through the trigger to their FTS rows.
@@ -161,7 +176,7 @@ export class Archive {
     page.items.forEach((original, position) => {
       const item = this.withFreeId(original);
       s.insertItem.run(seq, item.id, page.file, position, key, item.county, item.json);
-      s.insertFts.run(seq, ...item.fts, item.county ?? '');
+      fts.push({ seq, fts: item.fts, county: item.county ?? '' });
       after.add(item.id);
       if (!before.has(item.id)) added.push(item.id);
       seq++;
