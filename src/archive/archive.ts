@@ -147,9 +147,9 @@ export class Archive {
           changes.set(file, { added: [], removed: before });
         }
         // FTS5 flushes its pending terms into a new segment whenever a rowid is not above the last
-        // one written. Pages come newest first, so their rows go down from page to page: written as
-        // they come, every page made a segment of its own to merge later. In ascending order, a
-        // transaction makes one.
+        // one written. Pages come newest first, so their rows go down from each day to the day
+        // before: written as they came, every day's pages made a segment of their own to merge
+        // later (real text, 55,188 items: 5,692). In ascending order, a transaction makes one.
         const fts: FtsRow[] = [];
         for (const page of pages) changes.set(page.file, this.writePage(page, fts));
         fts.sort((a, b) => a.seq - b.seq);
