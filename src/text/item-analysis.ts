@@ -115,14 +115,44 @@ export interface WordFactsCache {
  * Remembered words, at most about `limit` (when the table is full at the start of an item, it starts
  * over). A word's facts are worked out once instead of once per use (stop-word tests, jieba's IDF
  * and dictionary tables): most words of a news item are words of the items before it. They are
- * kept in arrays by a number per remembered word, and a token of one character (punctuation, 的,
- * 在…) finds its number without hashing. The tables must not change meanwhile (words inserted into
+ * kept in arrays by a number per remembered word, and a token of one or two code units (punctuation,
+ * 的, 在…, most words) finds its number without hashing the string. The tables must not change meanwhile (words inserted into
  * jieba later are not seen by words already remembered).
  */
 export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFactsCache {
   let known = new Map<string, number>();
   /** A remembered one-character word's number + 1, by its UTF-16 code (0: not remembered). */
   const singles = new Int32Array(0x10000);
+  // Two-character words, most of the rest, by their two codes in an open-addressing table: a look-up
+  // without hashing the string (jieba's words are new strings every item, each hashed anew by a Map).
+  let pairKeys = new Uint32Array(1 << 16);
+  /** The word's number + 1 (0: a free slot). */
+  let pairIds = new Int32Array(1 << 16);
+  let pairCount = 0;
+  const pairSlot = (key: number, keys: Uint32Array, ids: Int32Array): number => {
+    const mask = keys.length - 1;
+    let slot = Math.imul(key, 0x9e3779b1) & mask;
+    while (ids[slot] !== 0 && keys[slot] !== key) slot = (slot + 1) & mask;
+    return slot;
+  };
+  const addPair = (key: number, id: number) => {
+    if ((pairCount + 1) * 2 > pairKeys.length) {
+      const keys = new Uint32Array(pairKeys.length * 2);
+      const ids = new Int32Array(pairKeys.length * 2);
+      for (let i = 0; i < pairKeys.length; i++) {
+        if (pairIds[i] === 0) continue;
+        const slot = pairSlot(pairKeys[i]!, keys, ids);
+        keys[slot] = pairKeys[i]!;
+        ids[slot] = pairIds[i]!;
+      }
+      pairKeys = keys;
+      pairIds = ids;
+    }
+    const slot = pairSlot(key, pairKeys, pairIds);
+    pairKeys[slot] = key;
+    pairIds[slot] = id + 1;
+    pairCount++;
+  };
   let texts: string[] = [];
   let flags = new Uint8Array(1024);
   let idfs = new Float64Array(1024);
@@ -154,6 +184,8 @@ export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFacts
       if (texts.length >= limit) {
         known = new Map();
         singles.fill(0);
+        pairIds.fill(0);
+        pairCount = 0;
         texts = [];
       }
       item++;
@@ -166,6 +198,11 @@ export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFacts
           const code = text.charCodeAt(0);
           id = singles[code]! - 1;
           if (id < 0) singles[code] = (id = remember(text)) + 1;
+        } else if (text.length === 2) {
+          const key = ((text.charCodeAt(0) << 16) | text.charCodeAt(1)) >>> 0;
+          const slot = pairSlot(key, pairKeys, pairIds);
+          id = pairIds[slot]! - 1;
+          if (id < 0) addPair(key, (id = remember(text)));
         } else {
           let found = known.get(text);
           if (found === undefined) known.set(text, (found = remember(text)));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeItem, createItemAnalyzer, createWordFacts, type ItemAnalyzer } from '../../src/text/item-analysis.js';
 import { enrichItem } from '../../src/answers/enrich-items.js';
@@ -67,5 +68,26 @@ describe('analyzeItem (one cut per item)', () => {
       for (const item of seed.items) expect(analyzeItem(item, forgetful, 120)).toEqual(analyzeItem(item, analyzer, 120));
     }
   });
+});
 
+describe('createWordFacts', () => {
+  it('numbers and describes the words of item after item as a cache made afresh for each item does', () => {
+    // Words of one, two (Han, letters, punctuation, a character outside the BMP) and more code units,
+    // few enough to come back across items; a small limit makes the cache start over meanwhile.
+    const word = fc.constantFrom('的', '，', '茶', '茶叶', '开化', 'ab', '𠀀', '\n ', '两个', '开化县', '龙顶茶', '2023', '𠀀茶');
+    fc.assert(
+      fc.property(fc.array(fc.array(word, { maxLength: 30 }), { maxLength: 12 }), fc.integer({ min: 2, max: 40 }), (items, limit) => {
+        const cached = createWordFacts(analyzer.tables, limit);
+        for (const tokens of items) {
+          const got = cached.forItem(tokens);
+          const fresh = createWordFacts(analyzer.tables).forItem(tokens);
+          expect(got.numbers).toEqual(fresh.numbers);
+          expect(got.words).toEqual(fresh.words);
+          // Numbered in order of first use.
+          expect(got.words.text).toEqual([...new Set(tokens)]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
