@@ -51,13 +51,45 @@ static int countCallback(const Fts5ExtensionApi *pApi, Fts5Context *pFts, void *
   return SQLITE_OK;
 }
 
+/* The table's rows and their average size in tokens. */
+static int tableSize(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_int64 *pnRow, double *pAvgdl) {
+  sqlite3_int64 nToken = 0;
+  int rc = pApi->xRowCount(pFts, pnRow);
+  if (rc == SQLITE_OK) rc = pApi->xColumnTotalSize(pFts, -1, &nToken);
+  if (rc == SQLITE_OK) *pAvgdl = *pnRow > 0 ? (double)nToken / (double)*pnRow : 1.0;
+  return rc;
+}
+
+/*
+ * The current row: each phrase's instances added to aFreq[phrase], weighed by their column's weight
+ * (apWeight[column], 1.0 for a column past them), and the row's size in tokens.
+ */
+static int rowFreqs(const Fts5ExtensionApi *pApi, Fts5Context *pFts, int nWeight, sqlite3_value **apWeight, double *aFreq, double *pD) {
+  int nInst = 0, nTok = 0, i;
+  int rc = pApi->xInstCount(pFts, &nInst);
+  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
+    int ip, ic, io;
+    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
+    if (rc == SQLITE_OK) aFreq[ip] += (nWeight > ic) ? sqlite3_value_double(apWeight[ic]) : 1.0;
+  }
+  if (rc == SQLITE_OK) rc = pApi->xColumnSize(pFts, -1, &nTok);
+  *pD = (double)nTok;
+  return rc;
+}
+
+/* One phrase's part of bm25 before its IDF: FTS5's bm25() formula and constants. */
+static double bm25Part(double freq, double D, double avgdl) {
+  const double k1 = 1.2, b = 0.75;
+  return (freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * D / avgdl));
+}
+
 /* The per-query data, made on the first row: average row size and each phrase's IDF. */
 static int rankData(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_value *pIdfs, RankData **ppData) {
   int rc = SQLITE_OK;
   RankData *p = (RankData *)pApi->xGetAuxdata(pFts, 0);
   if (p == 0) {
     int nPhrase = pApi->xPhraseCount(pFts);
-    sqlite3_int64 nRow = 0, nToken = 0;
+    sqlite3_int64 nRow = 0;
     size_t nByte = sizeof(RankData) + (size_t)nPhrase * 2 * sizeof(double);
     const char *z = pIdfs ? (const char *)sqlite3_value_text(pIdfs) : 0;
     int i;
@@ -67,9 +99,7 @@ static int rankData(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_val
     p->nPhrase = nPhrase;
     p->aIDF = (double *)&p[1];
     p->aFreq = &p->aIDF[nPhrase];
-    rc = pApi->xRowCount(pFts, &nRow);
-    if (rc == SQLITE_OK) rc = pApi->xColumnTotalSize(pFts, -1, &nToken);
-    if (rc == SQLITE_OK) p->avgdl = nRow > 0 ? (double)nToken / (double)nRow : 1.0;
+    rc = tableSize(pApi, pFts, &nRow, &p->avgdl);
     for (i = 0; rc == SQLITE_OK && i < nPhrase; i++) {
       double idf = -1.0;
       if (z) {
@@ -99,29 +129,16 @@ static int rankData(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_val
 }
 
 static void rankFunction(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite3_context *pCtx, int nVal, sqlite3_value **apVal) {
-  const double k1 = 1.2, b = 0.75;
   RankData *p = 0;
   int rc = rankData(pApi, pFts, nVal > 0 ? apVal[0] : 0, &p);
-  int nInst = 0, i;
+  int i;
   double D = 0.0, score = 0.0;
   if (rc == SQLITE_OK) {
     memset(p->aFreq, 0, sizeof(double) * p->nPhrase);
-    rc = pApi->xInstCount(pFts, &nInst);
-  }
-  for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
-    int ip, ic, io;
-    rc = pApi->xInst(pFts, i, &ip, &ic, &io);
-    if (rc == SQLITE_OK) p->aFreq[ip] += (nVal > ic + 1) ? sqlite3_value_double(apVal[ic + 1]) : 1.0;
+    rc = rowFreqs(pApi, pFts, nVal - 1, &apVal[1], p->aFreq, &D);
   }
   if (rc == SQLITE_OK) {
-    int nTok;
-    rc = pApi->xColumnSize(pFts, -1, &nTok);
-    D = (double)nTok;
-  }
-  if (rc == SQLITE_OK) {
-    for (i = 0; i < p->nPhrase; i++) {
-      score += p->aIDF[i] * ((p->aFreq[i] * (k1 + 1.0)) / (p->aFreq[i] + k1 * (1 - b + b * D / p->avgdl)));
-    }
+    for (i = 0; i < p->nPhrase; i++) score += p->aIDF[i] * bm25Part(p->aFreq[i], D, p->avgdl);
     sqlite3_result_double(pCtx, -1.0 * score);
   } else {
     sqlite3_result_error_code(pCtx, rc);
@@ -159,20 +176,11 @@ static int rowidCallback(const Fts5ExtensionApi *pApi, Fts5Context *pFts, void *
   }
   if (p->bScore) {
     /* rankFunction's arithmetic for one phrase of IDF 1, so the order is exactly qrank's. */
-    const double k1 = 1.2, b = 0.75;
-    double freq = 0.0, score = 0.0;
-    int nInst = 0, nTok = 0, i;
-    int rc = pApi->xInstCount(pFts, &nInst);
-    for (i = 0; rc == SQLITE_OK && i < nInst; i++) {
-      int ip, ic, io;
-      rc = pApi->xInst(pFts, i, &ip, &ic, &io);
-      if (rc == SQLITE_OK) freq += (p->nWeight > ic) ? sqlite3_value_double(p->apWeight[ic]) : 1.0;
-    }
-    if (rc == SQLITE_OK) rc = pApi->xColumnSize(pFts, -1, &nTok);
+    double freq = 0.0, D = 0.0;
+    int rc = rowFreqs(pApi, pFts, p->nWeight, p->apWeight, &freq, &D);
     if (rc != SQLITE_OK) return rc;
-    score += 1.0 * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * (double)nTok / p->avgdl)));
     p->a[2 * p->n] = (double)pApi->xRowid(pFts);
-    p->a[2 * p->n + 1] = -1.0 * score;
+    p->a[2 * p->n + 1] = -1.0 * (0.0 + 1.0 * bm25Part(freq, D, p->avgdl));
   } else {
     p->a[p->n] = (double)pApi->xRowid(pFts);
   }
@@ -193,14 +201,12 @@ static void phraseRowids(const Fts5ExtensionApi *pApi, Fts5Context *pFts, sqlite
   int i;
   memset(&r, 0, sizeof(r));
   if (bRanked && nPhrase == 1) {
-    sqlite3_int64 nRow = 0, nToken = 0;
+    sqlite3_int64 nRow = 0;
     r.bScore = 1;
     r.nMaxScore = sqlite3_value_int64(apVal[0]);
     r.nWeight = nVal - 1;
     r.apWeight = &apVal[1];
-    rc = pApi->xRowCount(pFts, &nRow);
-    if (rc == SQLITE_OK) rc = pApi->xColumnTotalSize(pFts, -1, &nToken);
-    r.avgdl = nRow > 0 ? (double)nToken / (double)nRow : 1.0;
+    rc = tableSize(pApi, pFts, &nRow, &r.avgdl);
   }
   for (i = 0; i < nPhrase && rc == SQLITE_OK; i++) rc = pApi->xQueryPhrase(pFts, i, (void *)&r, rowidCallback);
   if (rc != SQLITE_OK) {

@@ -2,10 +2,10 @@
  * The SQLite functions archive search needs beyond SQLite's own (see search-extension.c): `qrank()`,
  * FTS5's bm25 with each phrase's IDF given by the caller, and `phrase_rowids()`, every rowid a
  * phrase matches (and their ranks, for a phrase alone). A SQLite extension compiled from
- * search-extension.c beside this file on first use. The C compiler is the one better-sqlite3 was built with from source; the headers are
- * better-sqlite3's own SQLite's, so the extension always matches the library that loads it. Where
- * it cannot be built or loaded the caller keeps bm25() and COUNT(*), which give the same answers,
- * only slower.
+ * search-extension.c beside this file on first use. The C compiler is the one better-sqlite3 was
+ * built with from source; the headers are better-sqlite3's own SQLite's, so the extension always
+ * matches the library that loads it. Where it cannot be built or loaded the caller keeps bm25() and
+ * COUNT(*), which give the same answers, only slower.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

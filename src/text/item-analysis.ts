@@ -115,9 +115,9 @@ export interface WordFactsCache {
  * Remembered words, at most about `limit` (when the table is full at the start of an item, it starts
  * over). A word's facts are worked out once instead of once per use (stop-word tests, jieba's IDF
  * and dictionary tables): most words of a news item are words of the items before it. They are
- * kept in arrays by a number per remembered word, and a token of one or two code units (punctuation,
- * 的, 在…, most words) finds its number without hashing the string. The tables must not change meanwhile (words inserted into
- * jieba later are not seen by words already remembered).
+ * kept in arrays by a number per remembered word, and a token of one or two code units
+ * (punctuation, 的, 在…, most words) finds its number without hashing the string. The tables must
+ * not change meanwhile (words inserted into jieba later are not seen by words already remembered).
  */
 export function createWordFacts(tables: JiebaTables, limit = 100_000): WordFactsCache {
   let known = new Map<string, number>();
